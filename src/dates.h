@@ -1,0 +1,30 @@
+// Date expressions: finds absolute dates ("30 December 2018",
+// "December 30, 2018", "2018-12-30", "in 2012") and relative ones ("last
+// Friday", "on Tuesday", "since September", "yesterday", "last month") and
+// resolves them against the document's reference date. Part of stage 5.
+#ifndef EXTRACT_SRC_DATES_H_
+#define EXTRACT_SRC_DATES_H_
+
+#include <string_view>
+#include <vector>
+
+#include "extract/document.h"
+
+namespace extract {
+
+// Returns the date expressions of the text in order. Each has its span (into
+// text.text, covering the date words; a leading "on"/"since"/"last" that is
+// part of the expression is included, a bare preposition like "in" is not),
+// its sentence index, a relation ("on", "since", "until", "before", "after",
+// "in"), a stable rule id as source (e.g. "date.weekday_relative"), and a
+// value: "YYYY-MM-DD", "YYYY-MM" or "YYYY" as precise as the text says.
+// `reference_date` ("YYYY-MM-DD" or "") anchors relative expressions and
+// dates without a year (the latest such date not after the reference); with
+// no reference they keep value "". Thread-safe.
+std::vector<DateExpr> FindDates(const NormalizedText& text,
+                                const Segmentation& segmentation,
+                                std::string_view reference_date);
+
+}  // namespace extract
+
+#endif  // EXTRACT_SRC_DATES_H_

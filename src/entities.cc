@@ -1,0 +1,519 @@
+// Entity assembly: candidates from gazetteer matches and rule hits, overlap
+// resolution, homonym choice, descriptor resolution, coreference. See
+// entities.h.
+#include "entities.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace extract {
+namespace {
+
+struct Candidate {
+  uint32_t tb = 0, te = 0;
+  EntityType type = EntityType::kPlace;
+  MentionRole role = MentionRole::kName;
+  std::vector<uint32_t> entries;  // homonyms of one type; empty if unknown
+  int32_t entry = -1;             // the chosen one
+  std::string source;
+  int rank = 0;  // 3 gazetteer name, 2 rule, 1 gazetteer demonym
+  std::string resolver;
+};
+
+bool IsEntityType(EntryType t, EntityType* out) {
+  switch (t) {
+    case EntryType::kPlace: *out = EntityType::kPlace; return true;
+    case EntryType::kGroup: *out = EntityType::kGroup; return true;
+    case EntryType::kPerson: *out = EntityType::kPerson; return true;
+    default: return false;
+  }
+}
+
+uint32_t WordCount(const std::vector<Token>& tokens, uint32_t b, uint32_t e) {
+  uint32_t n = 0;
+  for (uint32_t i = b; i < e; ++i) n += !tokens[i].has(kJoiner);
+  return n;
+}
+
+std::string KeyOf(const std::vector<Token>& tokens, uint32_t b, uint32_t e) {
+  std::string key;
+  for (uint32_t i = b; i < e; ++i) {
+    if (tokens[i].has(kJoiner)) continue;
+    if (!key.empty()) key += ' ';
+    key += tokens[i].key;
+  }
+  return key;
+}
+
+double Population(const Gazetteer& g, const Entry& e) {
+  std::string_view p = g.Attr(e, "population");
+  double v = 0;
+  if (!p.empty()) std::from_chars(p.data(), p.data() + p.size(), v);
+  return v;
+}
+
+// How strongly a place entry claims a bare name: countries first, then
+// regions, first-order divisions, capitals... A place in the article's main
+// country moves up two tiers, so a Malian village beats a foreign town.
+double PlaceScore(const Gazetteer& g, const Entry& e,
+                  std::string_view main_country) {
+  int tier = 1;
+  std::string_view feature = g.Attr(e, "feature");
+  if (!g.Attr(e, "iso2").empty()) tier = 9;
+  else if (feature == "continent" || feature == "region") tier = 8;
+  else if (feature == "ADM1") tier = 5;
+  else if (feature == "PPLC") tier = 4;
+  else if (feature.starts_with("PPLA") || feature == "ADM2") tier = 3;
+  if (tier < 8 && !main_country.empty() &&
+      g.Attr(e, "country") == main_country) {
+    tier += 2;
+  }
+  return tier * 1e10 + Population(g, e);
+}
+
+bool IsNumericColumn(std::string_view c) {
+  return c == "lat" || c == "lon" || c == "population";
+}
+
+Canonical MakeCanonical(const Gazetteer& g, uint32_t index) {
+  const Entry& e = g.entry(index);
+  Canonical c;
+  c.id = std::string(e.id);
+  c.source = g.Source(e);
+  for (const std::string& col : g.files()[e.file].columns) {
+    std::string_view v = g.Attr(e, col);
+    if (v.empty()) continue;
+    double d;
+    bool numeric = false;
+    if (IsNumericColumn(col)) {
+      auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+      numeric = ec == std::errc() && ptr == v.data() + v.size();
+    }
+    c.attributes.push_back(Attribute{col, std::string(v), numeric});
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string_view CountryOf(const Gazetteer& g, const Entry& e) {
+  std::string_view iso = g.Attr(e, "iso2");
+  return iso.empty() ? g.Attr(e, "country") : iso;
+}
+
+std::vector<uint64_t> AnnotateTokens(const Segmentation& seg,
+                                     const std::vector<GazetteerMatch>& matches,
+                                     const std::vector<DateExpr>& dates,
+                                     const Gazetteer& g) {
+  std::vector<uint64_t> f(seg.tokens.size(), 0);
+  for (const GazetteerMatch& m : matches) {
+    const Entry& e = g.entry(m.entry);
+    uint64_t bit = 0;
+    switch (e.type) {
+      case EntryType::kPlace:
+        bit = m.kind == AliasKind::kDemonym ? kFeatDemonym : kFeatPlace;
+        break;
+      case EntryType::kGroup: bit = kFeatGroup; break;
+      case EntryType::kPerson: bit = kFeatPerson; break;
+      case EntryType::kTitle: bit = kFeatTitle; break;
+      case EntryType::kHonorific: bit = kFeatHonorific; break;
+      case EntryType::kFirstName:
+        // A first name is a single capitalized word.
+        if (m.token_end - m.token_begin == 1 &&
+            seg.tokens[m.token_begin].has(kCapitalized)) {
+          bit = kFeatFirstName;
+        }
+        break;
+      case EntryType::kEvent: bit = kFeatTrigger; break;
+      case EntryType::kWord: bit = e.word_features; break;
+    }
+    for (uint32_t i = m.token_begin; i < m.token_end; ++i) f[i] |= bit;
+  }
+  for (const Sentence& s : seg.sentences) {
+    if (s.token_end > s.token_begin) f[s.token_begin] |= kFeatSentenceStart;
+    // A sentence that opens with a quote starts again after it.
+    if (s.token_end > s.token_begin + 1 &&
+        seg.tokens[s.token_begin].kind == TokenKind::kPunct) {
+      f[s.token_begin + 1] |= kFeatSentenceStart;
+    }
+  }
+  // Dates: mark tokens inside date spans (both lists are in text order).
+  size_t t = 0;
+  for (const DateExpr& d : dates) {
+    while (t < seg.tokens.size() && seg.tokens[t].span.end <= d.span.begin) ++t;
+    for (size_t i = t; i < seg.tokens.size() &&
+                       seg.tokens[i].span.begin < d.span.end;
+         ++i) {
+      f[i] |= kFeatDate;
+    }
+  }
+  return f;
+}
+
+EntityAssembly AssembleEntities(const NormalizedText& text,
+                                const Segmentation& seg,
+                                const std::vector<uint64_t>& features,
+                                const std::vector<GazetteerMatch>& matches,
+                                const std::vector<RuleHit>& hits,
+                                const Gazetteer& g, const RuleSet& rules) {
+  const std::vector<Token>& tokens = seg.tokens;
+  std::vector<uint32_t> sentence_of(tokens.size(), 0);
+  for (uint32_t s = 0; s < seg.sentences.size(); ++s) {
+    for (uint32_t i = seg.sentences[s].token_begin;
+         i < seg.sentences[s].token_end; ++i) {
+      sentence_of[i] = s;
+    }
+  }
+
+  // 1. Gazetteer candidates: one per span, homonyms grouped by type.
+  std::vector<Candidate> cands;
+  {
+    std::map<std::pair<uint32_t, uint32_t>, std::vector<const GazetteerMatch*>>
+        by_span;
+    for (const GazetteerMatch& m : matches) {
+      EntityType et;
+      if (IsEntityType(g.entry(m.entry).type, &et)) {
+        by_span[{m.token_begin, m.token_end}].push_back(&m);
+      }
+    }
+    for (const auto& [span, ms] : by_span) {
+      // Prefer a group, then a person, then a place reading of a name; a
+      // name reading over a demonym reading.
+      bool any_name = false;
+      for (const GazetteerMatch* m : ms) any_name |= m->kind != AliasKind::kDemonym;
+      EntityType best_type = EntityType::kPlace;
+      bool have = false;
+      for (EntityType want : {EntityType::kGroup, EntityType::kPerson,
+                              EntityType::kPlace}) {
+        for (const GazetteerMatch* m : ms) {
+          EntityType et;
+          IsEntityType(g.entry(m->entry).type, &et);
+          if (et == want && (m->kind != AliasKind::kDemonym || !any_name)) {
+            best_type = want;
+            have = true;
+            break;
+          }
+        }
+        if (have) break;
+      }
+      Candidate c;
+      c.tb = span.first;
+      c.te = span.second;
+      c.type = best_type;
+      c.rank = any_name ? 3 : 1;
+      c.role = any_name ? MentionRole::kName : MentionRole::kDemonym;
+      for (const GazetteerMatch* m : ms) {
+        EntityType et;
+        IsEntityType(g.entry(m->entry).type, &et);
+        if (et != best_type) continue;
+        if (any_name && m->kind == AliasKind::kDemonym) continue;
+        if (std::find(c.entries.begin(), c.entries.end(), m->entry) ==
+            c.entries.end()) {
+          c.entries.push_back(m->entry);
+        }
+      }
+      if (c.role == MentionRole::kName && c.te - c.tb == 1 &&
+          tokens[c.tb].has(kAllCaps) && tokens[c.tb].key.size() > 1) {
+        c.role = MentionRole::kAcronym;
+      }
+      cands.push_back(std::move(c));
+    }
+  }
+
+  // 2. Rule candidates, vetoes and acronym definitions.
+  std::vector<std::pair<uint32_t, uint32_t>> vetoes;
+  std::map<uint32_t, std::pair<const RuleHit*, const RuleHit*>> acronym_defs;
+  for (const RuleHit& h : hits) {
+    const Rule& r = rules.rules()[h.rule];
+    if (r.action == RuleAction::kVeto) {
+      if (h.capture.empty() || h.capture[0] == 'm') {
+        vetoes.push_back({h.token_begin, h.token_end});
+      }
+    } else if (r.action == RuleAction::kAcronym) {
+      auto& def = acronym_defs[h.match_id];
+      if (h.capture == "long") def.first = &h;
+      if (h.capture == "short") def.second = &h;
+    } else if (r.action == RuleAction::kMention) {
+      if (!h.capture.empty() && h.capture[0] != 'm') continue;
+      Candidate c;
+      c.tb = h.token_begin;
+      c.te = h.token_end;
+      c.type = r.type;
+      c.role = r.role;
+      c.source = r.id;
+      c.rank = 2;
+      c.resolver = r.resolver;
+      cands.push_back(std::move(c));
+    }
+  }
+
+  // 3. Choose non-overlapping names, longest first; descriptors apart.
+  auto vetoed = [&](const Candidate& c) {
+    for (const auto& [b, e] : vetoes) {
+      if (c.tb >= b && c.te <= e) return true;
+    }
+    return false;
+  };
+  std::vector<size_t> order(cands.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const Candidate& x = cands[a];
+    const Candidate& y = cands[b];
+    uint32_t wx = WordCount(tokens, x.tb, x.te);
+    uint32_t wy = WordCount(tokens, y.tb, y.te);
+    if (wx != wy) return wx > wy;
+    if (x.rank != y.rank) return x.rank > y.rank;
+    return x.tb < y.tb;
+  });
+  std::vector<uint8_t> taken_name(tokens.size(), 0);
+  std::vector<uint8_t> taken_desc(tokens.size(), 0);
+  std::vector<Candidate> names, descriptors;
+  for (size_t i : order) {
+    Candidate& c = cands[i];
+    if (vetoed(c)) continue;
+    const bool desc = c.role == MentionRole::kDescriptor;
+    std::vector<uint8_t>& taken = desc ? taken_desc : taken_name;
+    bool free = true;
+    for (uint32_t t = c.tb; t < c.te && free; ++t) free = !taken[t];
+    if (!free) continue;
+    for (uint32_t t = c.tb; t < c.te; ++t) taken[t] = 1;
+    (desc ? descriptors : names).push_back(c);
+  }
+  // A demonym inside a descriptor is part of it ("Malian army").
+  names.erase(std::remove_if(names.begin(), names.end(),
+                             [&](const Candidate& c) {
+                               if (c.role != MentionRole::kDemonym) return false;
+                               for (uint32_t t = c.tb; t < c.te; ++t) {
+                                 if (taken_desc[t]) return true;
+                               }
+                               return false;
+                             }),
+              names.end());
+
+  // 4. The main country, then homonyms.
+  auto main_country_of = [&](bool chosen) {
+    std::map<std::string, std::pair<int, uint32_t>> votes;  // iso -> (n, first)
+    for (const Candidate& c : names) {
+      if (c.type != EntityType::kPlace || c.entries.empty()) continue;
+      std::string_view iso;
+      if (chosen) {
+        if (c.entry < 0) continue;
+        iso = CountryOf(g, g.entry(c.entry));
+      } else {
+        // Before homonyms are chosen, only names whose readings agree vote.
+        iso = CountryOf(g, g.entry(c.entries[0]));
+        for (uint32_t e : c.entries) {
+          if (CountryOf(g, g.entry(e)) != iso) iso = {};
+        }
+      }
+      if (iso.empty()) continue;
+      auto& v = votes[std::string(iso)];
+      if (v.first == 0) v.second = c.tb;
+      v.first += 1;
+    }
+    std::string best;
+    std::pair<int, uint32_t> best_v{0, 0};
+    for (const auto& [iso, v] : votes) {
+      if (v.first > best_v.first ||
+          (v.first == best_v.first && v.second < best_v.second)) {
+        best = iso;
+        best_v = v;
+      }
+    }
+    return best;
+  };
+  std::string main_country = main_country_of(false);
+  for (Candidate& c : names) {
+    if (c.entries.empty()) continue;
+    c.entry = c.entries[0];
+    if (c.type != EntityType::kPlace) continue;
+    double best = -1;
+    for (uint32_t e : c.entries) {
+      double s = PlaceScore(g, g.entry(e), main_country);
+      if (s > best) {
+        best = s;
+        c.entry = static_cast<int32_t>(e);
+      }
+    }
+  }
+  if (std::string m = main_country_of(true); !m.empty()) main_country = m;
+
+  // 5. Descriptors: the group a description stands for.
+  for (Candidate& c : descriptors) {
+    std::string iso;
+    int32_t inner_group = -1;
+    for (const GazetteerMatch& m : matches) {
+      if (m.token_begin < c.tb || m.token_end > c.te) continue;
+      const Entry& e = g.entry(m.entry);
+      if (e.type == EntryType::kPlace && iso.empty()) {
+        iso = std::string(CountryOf(g, e));
+      } else if (e.type == EntryType::kGroup && inner_group < 0) {
+        inner_group = static_cast<int32_t>(m.entry);
+      }
+    }
+    std::string_view kind = c.resolver == "government" ? "government"
+                            : c.resolver == "police"   ? "police"
+                                                       : "military";
+    if (!iso.empty()) {
+      c.entry = g.FindGroup(kind, iso);
+    } else if (inner_group >= 0) {
+      c.entry = g.FindMission(inner_group, main_country);
+      if (c.entry < 0) c.entry = inner_group;
+    } else if (!main_country.empty()) {
+      c.entry = g.FindGroup(kind, main_country);
+    }
+  }
+
+  // 6. Mentions.
+  EntityAssembly out;
+  out.main_country = main_country;
+  auto add_mention = [&](const Candidate& c) {
+    Mention m;
+    m.token_begin = c.tb;
+    m.token_end = c.te;
+    m.span = Span{tokens[c.tb].span.begin, tokens[c.te - 1].span.end};
+    m.sentence = sentence_of[c.tb];
+    m.type = c.type;
+    m.role = c.role;
+    m.entry = c.entry;
+    m.source = c.entry >= 0 && c.rank != 2 ? g.Source(g.entry(c.entry))
+                                           : c.source;
+    out.mentions.push_back(std::move(m));
+  };
+  for (const Candidate& c : names) add_mention(c);
+  for (const Candidate& c : descriptors) add_mention(c);
+
+  // 7. Acronyms defined in parentheses: "the Macina Liberation Front (FLM)".
+  std::vector<uint8_t> covered(tokens.size(), 0);
+  for (const Mention& m : out.mentions) {
+    if (m.role == MentionRole::kDescriptor) continue;
+    for (uint32_t t = m.token_begin; t < m.token_end; ++t) covered[t] = 1;
+  }
+  std::unordered_map<std::string, std::pair<size_t, std::string>> acronyms;
+  for (const auto& [id, def] : acronym_defs) {
+    if (def.first == nullptr || def.second == nullptr) continue;
+    for (size_t i = 0; i < out.mentions.size(); ++i) {
+      const Mention& m = out.mentions[i];
+      if (m.token_begin == def.first->token_begin &&
+          m.token_end == def.first->token_end) {
+        acronyms[KeyOf(tokens, def.second->token_begin, def.second->token_end)] =
+            {i, rules.rules()[def.first->rule].id};
+      }
+    }
+  }
+  for (uint32_t t = 0; t < tokens.size() && !acronyms.empty(); ++t) {
+    if (covered[t] || !tokens[t].has(kAllCaps)) continue;
+    auto it = acronyms.find(tokens[t].key);
+    if (it == acronyms.end()) continue;
+    Mention m;
+    const Mention& full = out.mentions[it->second.first];
+    m.token_begin = t;
+    m.token_end = t + 1;
+    m.span = tokens[t].span;
+    m.sentence = sentence_of[t];
+    m.type = full.type;
+    m.role = MentionRole::kAcronym;
+    m.entry = full.entry;
+    m.source = it->second.second;
+    covered[t] = 1;
+    out.mentions.push_back(std::move(m));
+  }
+
+  // 8. Short names: "Cissé" after "Mariam Cissé". A capitalized word equal
+  // to the last word of a multi-word person name is that person.
+  std::unordered_map<std::string, size_t> surnames;
+  for (size_t i = 0; i < out.mentions.size(); ++i) {
+    const Mention& m = out.mentions[i];
+    if (m.type != EntityType::kPerson || m.role != MentionRole::kName) continue;
+    if (WordCount(tokens, m.token_begin, m.token_end) < 2) continue;
+    surnames.emplace(tokens[m.token_end - 1].key, i);
+  }
+  for (uint32_t t = 0; t < tokens.size() && !surnames.empty(); ++t) {
+    if (covered[t] || !tokens[t].has(kCapitalized)) continue;
+    if (features[t] & kFeatFunctionWord) continue;
+    auto it = surnames.find(tokens[t].key);
+    if (it == surnames.end()) continue;
+    Mention m;
+    const Mention& full = out.mentions[it->second];
+    m.token_begin = t;
+    m.token_end = t + 1;
+    m.span = tokens[t].span;
+    m.sentence = sentence_of[t];
+    m.type = EntityType::kPerson;
+    m.role = MentionRole::kShortName;
+    m.entry = full.entry;
+    m.source = "coref.short_name";
+    covered[t] = 1;
+    out.mentions.push_back(std::move(m));
+  }
+
+  std::sort(out.mentions.begin(), out.mentions.end(),
+            [](const Mention& a, const Mention& b) {
+              if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+              if (a.span.end != b.span.end) return a.span.end < b.span.end;
+              return a.type < b.type;
+            });
+
+  // 9. Entities: by canonical entry; else by type and key; short names join
+  // the person whose surname they are.
+  std::unordered_map<std::string, uint32_t> entity_by_key;
+  auto text_of = [&](const Mention& m) {
+    return std::string(text.text.substr(m.span.begin, m.span.size()));
+  };
+  std::unordered_map<std::string, uint32_t> person_by_surname;
+  for (size_t i = 0; i < out.mentions.size(); ++i) {
+    Mention& m = out.mentions[i];
+    std::string key;
+    if (m.entry >= 0) {
+      key = "entry:" + std::to_string(m.entry);
+    } else if (m.role == MentionRole::kShortName ||
+               (m.type == EntityType::kPerson &&
+                WordCount(tokens, m.token_begin, m.token_end) == 1)) {
+      auto it = person_by_surname.find(tokens[m.token_end - 1].key);
+      key = it != person_by_surname.end()
+                ? "entity:" + std::to_string(it->second)
+                : std::string(ToString(m.type)) + ":" +
+                      KeyOf(tokens, m.token_begin, m.token_end);
+    } else {
+      key = std::string(ToString(m.type)) + ":" +
+            KeyOf(tokens, m.token_begin, m.token_end);
+    }
+    uint32_t index;
+    auto it = entity_by_key.find(key);
+    if (key.rfind("entity:", 0) == 0) {
+      index = static_cast<uint32_t>(std::stoul(key.substr(7)));
+    } else if (it != entity_by_key.end()) {
+      index = it->second;
+    } else {
+      index = static_cast<uint32_t>(out.entities.size());
+      entity_by_key.emplace(key, index);
+      Entity e;
+      e.type = m.type;
+      if (m.entry >= 0) {
+        e.name = std::string(g.entry(m.entry).name);
+        e.canonical = MakeCanonical(g, static_cast<uint32_t>(m.entry));
+      }
+      out.entities.push_back(std::move(e));
+    }
+    Entity& e = out.entities[index];
+    e.mentions.push_back(static_cast<uint32_t>(i));
+    m.entity = static_cast<int32_t>(index);
+    if (m.entry < 0 && m.role != MentionRole::kShortName) {
+      std::string t = text_of(m);
+      if (t.size() > e.name.size()) e.name = t;
+    }
+    if (m.type == EntityType::kPerson &&
+        WordCount(tokens, m.token_begin, m.token_end) >= 2) {
+      person_by_surname.emplace(tokens[m.token_end - 1].key, index);
+    }
+  }
+  for (size_t i = 0; i < out.entities.size(); ++i) {
+    out.entities[i].id = "e" + std::to_string(i + 1);
+  }
+  return out;
+}
+
+}  // namespace extract

@@ -1,0 +1,579 @@
+// Event assembly: triggers, then participants by a few general syntactic
+// patterns over tokens and mentions (active, passive, inverted, nominal),
+// with dates, numbers, negation and modality from nearby cue words.
+// The patterns are named (event.active, ...) and each event says which one
+// built it.
+#include "events.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <string_view>
+#include <unordered_set>
+
+namespace extract {
+namespace {
+
+bool In(std::string_view key, std::initializer_list<std::string_view> set) {
+  for (std::string_view s : set) {
+    if (key == s) return true;
+  }
+  return false;
+}
+
+bool IsBeForm(std::string_view k) {
+  return In(k, {"was", "were", "is", "are", "been", "being", "be", "got",
+                "get", "gets", "getting"});
+}
+
+bool IsPreposition(std::string_view k) {
+  return In(k, {"of", "in", "at", "to", "from", "near", "with", "for", "by",
+                "against", "on", "into", "onto", "towards", "toward", "across",
+                "through", "between", "among", "around", "outside", "inside",
+                "within", "over", "under", "after", "before", "since",
+                "during", "like", "about", "than", "as", "via", "including"});
+}
+
+bool IsDeterminer(std::string_view k) {
+  return In(k, {"the", "this", "that", "these", "those", "her", "his", "its",
+                "their", "our", "such"});
+}
+
+bool IsSubjectPronoun(std::string_view k) {
+  return In(k, {"he", "she", "they", "it", "this", "these", "we"});
+}
+
+// ACLED event types where a stated death toll belongs to the event.
+bool IsViolent(std::string_view acled_type) {
+  return acled_type == "Battles" || acled_type == "Violence against civilians" ||
+         acled_type == "Explosions/Remote violence" || acled_type == "Riots";
+}
+
+struct Doc {
+  const NormalizedText& text;
+  const Segmentation& seg;
+  const std::vector<uint64_t>& features;
+  const EntityAssembly& ents;
+  const Gazetteer& g;
+  std::vector<int32_t> mention_at;   // token -> top-level mention, or -1
+  std::vector<double> number;        // token -> numeric value, or NaN
+  std::vector<std::string> currency; // token -> ISO code, or ""
+  std::vector<uint8_t> parenthetical;
+
+  const Token& tok(uint32_t i) const { return seg.tokens[i]; }
+  std::string_view key(uint32_t i) const { return seg.tokens[i].key; }
+};
+
+// Fills the per-token maps a document needs.
+void Prepare(Doc* d, const std::vector<GazetteerMatch>& matches) {
+  const auto& tokens = d->seg.tokens;
+  const size_t n = tokens.size();
+  d->mention_at.assign(n, -1);
+  // Outer mentions first, so a name nested in a descriptor is hidden.
+  std::vector<size_t> order(d->ents.mentions.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const Mention& x = d->ents.mentions[a];
+    const Mention& y = d->ents.mentions[b];
+    return (x.token_end - x.token_begin) > (y.token_end - y.token_begin);
+  });
+  for (size_t i : order) {
+    const Mention& m = d->ents.mentions[i];
+    bool free = true;
+    for (uint32_t t = m.token_begin; t < m.token_end; ++t) {
+      free &= d->mention_at[t] < 0;
+    }
+    if (!free) continue;
+    for (uint32_t t = m.token_begin; t < m.token_end; ++t) {
+      d->mention_at[t] = static_cast<int32_t>(i);
+    }
+  }
+  d->number.assign(n, std::nan(""));
+  d->currency.assign(n, "");
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tokens[i];
+    if (t.kind != TokenKind::kNumber) continue;
+    std::string digits;
+    for (char c : t.key) {
+      if (c != ',') digits += c;
+    }
+    double v;
+    auto [ptr, ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (ec == std::errc()) d->number[i] = v;
+  }
+  for (const GazetteerMatch& m : matches) {
+    const Entry& e = d->g.entry(m.entry);
+    if (e.type != EntryType::kWord || m.token_end - m.token_begin != 1) continue;
+    if (e.word_features & (kFeatNumberWord | kFeatScale)) {
+      if (e.number > 0) d->number[m.token_begin] = e.number;
+    } else if (e.word_features & kFeatCurrency) {
+      d->currency[m.token_begin] = std::string(d->g.Attr(e, "value"));
+    }
+  }
+  d->parenthetical.assign(n, 0);
+  for (const Sentence& s : d->seg.sentences) {
+    int32_t open = -1;
+    for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+      const Token& t = tokens[i];
+      if (t.kind != TokenKind::kPunct || t.has(kJoiner)) continue;
+      const bool dash = t.key == "-" || t.key == "\xe2\x80\x94";  // - or —
+      if (t.key == "(" || (dash && open < 0)) {
+        open = static_cast<int32_t>(i);
+      } else if ((t.key == ")" || dash) && open >= 0) {
+        for (uint32_t k = open; k <= i; ++k) d->parenthetical[k] = 1;
+        open = -1;
+      }
+    }
+  }
+}
+
+struct Participants {
+  std::vector<uint32_t> actors, targets;
+};
+
+void AddUnique(std::vector<uint32_t>* v, int32_t entity) {
+  if (entity < 0) return;
+  if (std::find(v->begin(), v->end(), static_cast<uint32_t>(entity)) ==
+      v->end()) {
+    v->push_back(static_cast<uint32_t>(entity));
+  }
+}
+
+}  // namespace
+
+std::vector<Trigger> FindTriggers(const Segmentation& seg,
+                                  const std::vector<GazetteerMatch>& matches,
+                                  const std::vector<RuleHit>& hits,
+                                  const Gazetteer& g, const RuleSet& rules) {
+  struct C {
+    uint32_t tb, te;
+    int32_t entry;
+    std::string source;
+    int rank;
+  };
+  std::vector<C> cands;
+  for (const GazetteerMatch& m : matches) {
+    if (g.entry(m.entry).type == EntryType::kEvent) {
+      cands.push_back({m.token_begin, m.token_end,
+                       static_cast<int32_t>(m.entry),
+                       g.Source(g.entry(m.entry)), 1});
+    }
+  }
+  for (const RuleHit& h : hits) {
+    const Rule& r = rules.rules()[h.rule];
+    if (r.action != RuleAction::kTrigger) continue;
+    if (!h.capture.empty() && h.capture != "t") continue;
+    cands.push_back({h.token_begin, h.token_end, r.event_entry, r.id, 2});
+  }
+  std::stable_sort(cands.begin(), cands.end(), [](const C& a, const C& b) {
+    if (a.te - a.tb != b.te - b.tb) return a.te - a.tb > b.te - b.tb;
+    if (a.rank != b.rank) return a.rank > b.rank;
+    return a.tb < b.tb;
+  });
+  std::vector<uint8_t> taken(seg.tokens.size(), 0);
+  std::vector<Trigger> out;
+  for (const C& c : cands) {
+    bool free = true;
+    for (uint32_t t = c.tb; t < c.te; ++t) free &= !taken[t];
+    if (!free) continue;
+    for (uint32_t t = c.tb; t < c.te; ++t) taken[t] = 1;
+    Trigger tr;
+    tr.token_begin = c.tb;
+    tr.token_end = c.te;
+    tr.span = Span{seg.tokens[c.tb].span.begin, seg.tokens[c.te - 1].span.end};
+    tr.entry = c.entry;
+    tr.source = c.source;
+    out.push_back(std::move(tr));
+  }
+  std::sort(out.begin(), out.end(), [](const Trigger& a, const Trigger& b) {
+    return a.token_begin < b.token_begin;
+  });
+  for (Trigger& t : out) {
+    for (uint32_t s = 0; s < seg.sentences.size(); ++s) {
+      if (t.token_begin >= seg.sentences[s].token_begin &&
+          t.token_begin < seg.sentences[s].token_end) {
+        t.sentence = s;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Event> AssembleEvents(const NormalizedText& text,
+                                  const Segmentation& seg,
+                                  const std::vector<uint64_t>& features,
+                                  const std::vector<GazetteerMatch>& matches,
+                                  const std::vector<Trigger>& triggers,
+                                  const EntityAssembly& ents,
+                                  const std::vector<DateExpr>& dates,
+                                  const Gazetteer& g) {
+  Doc d{text, seg, features, ents, g, {}, {}, {}, {}};
+  Prepare(&d, matches);
+  const auto& tokens = seg.tokens;
+
+  auto mention_of = [&](uint32_t t) -> const Mention* {
+    int32_t i = d.mention_at[t];
+    return i < 0 ? nullptr : &ents.mentions[i];
+  };
+  auto is_country = [&](const Mention& m) {
+    return m.entry >= 0 && !g.Attr(g.entry(m.entry), "iso2").empty();
+  };
+  // Could this mention be the doer of something?
+  auto can_act = [&](const Mention& m) {
+    if (m.role == MentionRole::kDemonym) return false;
+    if (m.type == EntityType::kPlace) return is_country(m);
+    return true;
+  };
+  auto can_be_target = [&](const Mention& m) {
+    return m.type != EntityType::kPlace || m.role == MentionRole::kDemonym ||
+           is_country(m);
+  };
+  auto preceded_by_preposition = [&](const Mention& m, uint32_t floor) {
+    uint32_t t = m.token_begin;
+    while (t > floor && IsDeterminer(d.key(t - 1))) --t;
+    return t > floor && IsPreposition(d.key(t - 1));
+  };
+  // The first token of the clause holding token `t`.
+  auto clause_start = [&](const Sentence& s, uint32_t t) {
+    uint32_t b = s.token_begin;
+    for (uint32_t i = s.token_begin; i < t; ++i) {
+      std::string_view k = d.key(i);
+      if (d.parenthetical[i]) continue;
+      if (k == ";" || k == ":" || k == "\xe2\x80\x94" || k == "\xe2\x80\x93") {
+        b = i + 1;
+      } else if ((k == "and" || k == "but" || k == "while") && i + 1 < t) {
+        // "..., and JNIM is demanding": a new subject starts a new clause.
+        const Mention* next = mention_of(i + 1);
+        if ((next != nullptr && can_act(*next)) ||
+            IsSubjectPronoun(d.key(i + 1))) {
+          b = i + 1;
+        }
+      }
+    }
+    return b;
+  };
+  // The leftmost possible doer in [b, e), outside parentheticals and
+  // prepositional phrases.
+  auto subject_in = [&](uint32_t b, uint32_t e) -> const Mention* {
+    for (uint32_t t = b; t < e; ++t) {
+      const Mention* m = mention_of(t);
+      if (m == nullptr || d.parenthetical[t]) continue;
+      if (m->token_begin != t) continue;
+      if (can_act(*m) && !preceded_by_preposition(*m, b)) return m;
+    }
+    return nullptr;
+  };
+  // Mentions of a noun phrase starting near `t`: "French and United
+  // Nations forces" gives both.
+  auto objects_from = [&](uint32_t t, uint32_t limit, uint32_t max_gap,
+                          bool allow_prepositions) {
+    std::vector<const Mention*> out;
+    uint32_t gap = 0;
+    for (uint32_t i = t; i < limit; ++i) {
+      const Mention* m = mention_of(i);
+      if (m != nullptr && m->token_begin == i) {
+        if (!can_be_target(*m)) break;
+        out.push_back(m);
+        i = m->token_end - 1;
+        gap = 0;
+        continue;
+      }
+      std::string_view k = d.key(i);
+      if (!out.empty()) {
+        if (k == "and" || k == "or" || k == ",") continue;
+        break;
+      }
+      if (!allow_prepositions && IsPreposition(k)) break;
+      if (tokens[i].kind == TokenKind::kPunct && k != "'s") break;
+      if (++gap > max_gap) break;
+    }
+    return out;
+  };
+
+  std::vector<Event> events;
+  int32_t previous_subject = -1;  // entity of the last sentence's subject
+  uint32_t current_sentence = UINT32_MAX;
+  int32_t sentence_subject = -1;
+  for (const Trigger& tr : triggers) {
+    const Sentence& s = seg.sentences[tr.sentence];
+    if (tr.sentence != current_sentence) {
+      if (sentence_subject >= 0) previous_subject = sentence_subject;
+      current_sentence = tr.sentence;
+      const Mention* subj = subject_in(s.token_begin, s.token_end);
+      sentence_subject = subj != nullptr ? subj->entity : -1;
+    }
+    const Entry& te = g.entry(tr.entry);
+    const std::string cls(g.Attr(te, "class"));
+    const std::string_view pos = g.Attr(te, "pos");
+
+    // A definite noun repeating an earlier event: "the blockade".
+    if (pos == "noun" && tr.token_begin > s.token_begin &&
+        IsDeterminer(d.key(tr.token_begin - 1))) {
+      bool seen = std::any_of(events.begin(), events.end(),
+                              [&](const Event& e) { return e.type == cls; });
+      if (seen) continue;
+    }
+
+    Event ev;
+    ev.type = cls;
+    ev.trigger = tr.span;
+    ev.sentence = tr.sentence;
+    ev.trigger_source = tr.source;
+    ev.acled_event_type = std::string(g.Attr(te, "acled_event_type"));
+    ev.acled_sub_event_type = std::string(g.Attr(te, "acled_sub_event_type"));
+    ev.plover = std::string(g.Attr(te, "plover"));
+    ev.cameo = std::string(g.Attr(te, "cameo"));
+    if (const EventClass* ec = g.FindEventClass(cls)) {
+      if (ev.acled_event_type.empty()) {
+        ev.acled_event_type = ec->acled_event_type;
+        ev.acled_sub_event_type = ec->acled_sub_event_type;
+      }
+      if (ev.plover.empty()) ev.plover = ec->plover;
+      if (ev.cameo.empty()) ev.cameo = ec->cameo;
+    }
+    const std::string_view subject_role = g.Attr(te, "subject_role");
+    const std::string_view object_role = g.Attr(te, "object_role");
+    const std::string_view by_role = g.Attr(te, "by_role");
+
+    // Voice.
+    uint32_t first_word = s.token_begin;
+    while (first_word < s.token_end &&
+           tokens[first_word].kind == TokenKind::kPunct) {
+      ++first_word;
+    }
+    int32_t be_before = -1;
+    for (uint32_t i = tr.token_begin; i > s.token_begin &&
+                                      i + 4 > tr.token_begin;
+         --i) {
+      if (IsBeForm(d.key(i - 1))) {
+        be_before = static_cast<int32_t>(i - 1);
+        break;
+      }
+      if (mention_of(i - 1) != nullptr) break;
+    }
+    // "was taken ... and shot": a participle coordinated with a passive.
+    if (be_before < 0 && pos != "noun" && tr.token_begin > s.token_begin &&
+        d.key(tr.token_begin - 1) == "and") {
+      for (uint32_t i = tr.token_begin - 1; i > s.token_begin; --i) {
+        if (IsBeForm(d.key(i - 1)) && i < s.token_end &&
+            tokens[i].key.size() > 2 &&
+            (tokens[i].key.ends_with("ed") || tokens[i].key.ends_with("en") ||
+             tokens[i].key.ends_with("n") || tokens[i].key.ends_with("t"))) {
+          be_before = static_cast<int32_t>(i - 1);
+          break;
+        }
+      }
+    }
+    int32_t be_after = -1;
+    if (pos != "noun" && tr.token_begin == first_word) {
+      for (uint32_t i = tr.token_end; i < s.token_end; ++i) {
+        if (IsBeForm(d.key(i))) {
+          be_after = static_cast<int32_t>(i);
+          break;
+        }
+      }
+    }
+    const std::string_view tkey = d.key(tr.token_end - 1);
+    const bool participle = !tkey.ends_with("ing");
+
+    Participants p;
+    auto assign = [&](std::string_view role, const Mention* m) {
+      if (m == nullptr || m->entity < 0) return;
+      if (role == "actor") AddUnique(&p.actors, m->entity);
+      else if (role == "target") AddUnique(&p.targets, m->entity);
+    };
+    const uint32_t cb = clause_start(s, tr.token_begin);
+    // The by-phrase: "by her captors", "attack by JNIM".
+    const Mention* by_agent = nullptr;
+    for (uint32_t i = tr.token_end; i + 1 < s.token_end && i < tr.token_end + 10;
+         ++i) {
+      if (d.key(i) == "by") {
+        auto objs = objects_from(i + 1, s.token_end, 2, false);
+        if (!objs.empty()) by_agent = objs.front();
+        break;
+      }
+    }
+    if (pos == "noun") {
+      ev.voice = "nominal";
+      ev.source = "event.nominal";
+      assign(subject_role, subject_in(cb, tr.token_begin));
+      for (uint32_t i = tr.token_end; i < s.token_end && i < tr.token_end + 2;
+           ++i) {
+        if (In(d.key(i), {"of", "on", "against", "targeting"})) {
+          for (const Mention* m : objects_from(i + 1, s.token_end, 3, false)) {
+            assign(object_role, m);
+          }
+          break;
+        }
+      }
+      assign(by_role, by_agent);
+    } else if (be_after >= 0) {
+      ev.voice = "inverted";
+      ev.source = "event.inverted";
+      for (const Mention* m :
+           objects_from(static_cast<uint32_t>(be_after) + 1, s.token_end, 3,
+                        false)) {
+        assign(object_role, m);
+      }
+      assign(by_role, by_agent);
+    } else if (be_before >= 0 && participle) {
+      ev.voice = "passive";
+      ev.source = "event.passive";
+      assign(object_role, subject_in(cb, static_cast<uint32_t>(be_before)));
+      assign(by_role, by_agent);
+    } else {
+      ev.voice = "active";
+      ev.source = "event.active";
+      assign(subject_role, subject_in(cb, tr.token_begin));
+      for (const Mention* m : objects_from(tr.token_end, s.token_end, 3, false)) {
+        assign(object_role, m);
+      }
+      assign(by_role, by_agent);
+    }
+    // "They condemned ...", "This includes bringing in ...": the subject of
+    // the previous sentence.
+    if (p.actors.empty() && subject_role == "actor" && ev.voice != "passive" &&
+        ev.voice != "inverted" && IsSubjectPronoun(d.key(cb)) &&
+        previous_subject >= 0 &&
+        std::find(p.targets.begin(), p.targets.end(),
+                  static_cast<uint32_t>(previous_subject)) == p.targets.end()) {
+      p.actors.push_back(static_cast<uint32_t>(previous_subject));
+    }
+    ev.actors = p.actors;
+    ev.targets = p.targets;
+
+    // Places: place names in the sentence that are not doers or victims,
+    // not part of a title ("the mayor of the Timbuktu region") and not a
+    // possessive ("Mali's capital").
+    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      const Mention* m = mention_of(t);
+      if (m == nullptr || m->token_begin != t) continue;
+      if (m->type != EntityType::kPlace || m->role == MentionRole::kDemonym) {
+        continue;
+      }
+      if (m->entity < 0) continue;
+      const uint32_t ent = static_cast<uint32_t>(m->entity);
+      if (std::find(ev.actors.begin(), ev.actors.end(), ent) != ev.actors.end() ||
+          std::find(ev.targets.begin(), ev.targets.end(), ent) !=
+              ev.targets.end()) {
+        continue;
+      }
+      if (m->token_end < s.token_end && d.key(m->token_end) == "'s") continue;
+      uint32_t b = m->token_begin;
+      while (b > s.token_begin && IsDeterminer(d.key(b - 1))) --b;
+      if (b > s.token_begin + 1 && d.key(b - 1) == "of" &&
+          !(features[b - 2] & kFeatPlaceNoun)) {
+        continue;
+      }
+      if (d.parenthetical[t] && !d.parenthetical[tr.token_begin] &&
+          d.key(t > 0 ? t - 1 : t) != "(") {
+        continue;
+      }
+      AddUnique(&ev.places, m->entity);
+    }
+
+    // Date: the nearest date expression in the sentence.
+    int64_t best = INT64_MAX;
+    for (const DateExpr& de : dates) {
+      if (de.sentence != tr.sentence) continue;
+      int64_t dist = std::llabs(static_cast<int64_t>(de.span.begin) -
+                                static_cast<int64_t>(tr.span.begin));
+      if (dist < best) {
+        best = dist;
+        ev.date = de;
+      }
+    }
+
+    // Negation and modality from cue words just before the trigger.
+    for (uint32_t i = tr.token_begin; i > s.token_begin &&
+                                      i + 7 > tr.token_begin;
+         --i) {
+      const uint64_t f = features[i - 1];
+      const bool near = i + 4 > tr.token_begin;
+      if (near && (f & (kFeatNegation | kFeatNegationVerb))) ev.negated = true;
+      if (ev.modality == "asserted") {
+        if (f & kFeatModalThreat) ev.modality = "threatened";
+        else if (near && (f & kFeatModalIntent)) ev.modality = "intended";
+        else if (f & kFeatModalPossible) ev.modality = "possible";
+      }
+      if (d.key(i - 1) == "." || d.key(i - 1) == ";") break;
+    }
+    if (tkey.ends_with("ing") && tr.token_begin > s.token_begin &&
+        (features[tr.token_begin - 1] & kFeatNegationVerb)) {
+      ev.negated = true;  // "denied attacking"
+    }
+
+    // Numbers: fatalities for violent events, hostages for abductions,
+    // the ransom amount.
+    if (IsViolent(ev.acled_event_type)) {
+      for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+        if (!(features[i] & kFeatFatalityCue)) continue;
+        for (uint32_t k = i; k > s.token_begin && k + 6 > i; --k) {
+          double v = d.number[k - 1];
+          if (std::isnan(v) || (features[k - 1] & kFeatDate)) continue;
+          if (k >= 2 && !d.currency[k - 2].empty()) continue;
+          ev.fatalities = static_cast<int64_t>(v);
+          break;
+        }
+        if (!ev.fatalities) {
+          for (uint32_t k = i + 1; k < s.token_end && k < i + 3; ++k) {
+            double v = d.number[k];
+            if (!std::isnan(v) && !(features[k] & kFeatDate)) {
+              ev.fatalities = static_cast<int64_t>(v);
+              break;
+            }
+          }
+        }
+        if (ev.fatalities) break;
+      }
+    }
+    if (ev.acled_sub_event_type == "Abduction/forced disappearance") {
+      for (uint32_t tgt : ev.targets) {
+        for (uint32_t mi : ents.entities[tgt].mentions) {
+          const Mention& m = ents.mentions[mi];
+          if (m.sentence != tr.sentence || m.token_begin == 0) continue;
+          double v = d.number[m.token_begin - 1];
+          if (!std::isnan(v)) ev.hostages = static_cast<int64_t>(v);
+        }
+      }
+      if (!ev.hostages) {
+        // "three Egyptian nationals": a number before a victim phrase.
+        for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+          if (std::isnan(d.number[i]) || (features[i] & kFeatDate)) continue;
+          if (i > s.token_begin && !d.currency[i - 1].empty()) continue;
+          const uint64_t f = features[i + 1] | (i + 2 < s.token_end ? features[i + 2] : 0);
+          if (f & (kFeatCasualtyNoun | kFeatNationalityNoun | kFeatDemonym)) {
+            ev.hostages = static_cast<int64_t>(d.number[i]);
+            break;
+          }
+        }
+      }
+    }
+    if (cls == "ransom_demand") {
+      for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+        if (d.currency[i].empty() || std::isnan(d.number[i + 1])) continue;
+        Amount a;
+        a.value = d.number[i + 1];
+        a.unit = d.currency[i];
+        uint32_t end = i + 2;
+        if (end < s.token_end && (features[end] & kFeatScale) &&
+            !std::isnan(d.number[end])) {
+          a.value *= d.number[end];
+          ++end;
+        }
+        a.span = Span{tokens[i].span.begin, tokens[end - 1].span.end};
+        ev.ransom = a;
+        break;
+      }
+    }
+    events.push_back(std::move(ev));
+  }
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].id = "v" + std::to_string(i + 1);
+  }
+  return events;
+}
+
+}  // namespace extract

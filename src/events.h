@@ -1,0 +1,40 @@
+// Stage 6b (assemble events): finds event triggers (event verbs and nouns
+// from the gazetteer, and trigger rules) and builds an event for each: its
+// class and codes, actors, targets and places (entity indices), date,
+// fatalities, hostages, ransom, negation, modality and voice. Works one
+// sentence at a time with the entities already assembled.
+#ifndef EXTRACT_SRC_EVENTS_H_
+#define EXTRACT_SRC_EVENTS_H_
+
+#include <vector>
+
+#include "entities.h"
+#include "extract/document.h"
+#include "gazetteer.h"
+#include "rules.h"
+
+namespace extract {
+
+// Event triggers, longest match first, no two overlapping; a rule's trigger
+// wins over a gazetteer trigger of the same length. Sorted by position.
+std::vector<Trigger> FindTriggers(const Segmentation& segmentation,
+                                  const std::vector<GazetteerMatch>& matches,
+                                  const std::vector<RuleHit>& hits,
+                                  const Gazetteer& gazetteer,
+                                  const RuleSet& rules);
+
+// Builds one event per trigger, except a definite noun that repeats an
+// earlier event of the same class ("the blockade"). Event ids are "v1"...
+// in text order. Pure and thread-safe.
+std::vector<Event> AssembleEvents(const NormalizedText& text,
+                                  const Segmentation& segmentation,
+                                  const std::vector<uint64_t>& features,
+                                  const std::vector<GazetteerMatch>& matches,
+                                  const std::vector<Trigger>& triggers,
+                                  const EntityAssembly& entities,
+                                  const std::vector<DateExpr>& dates,
+                                  const Gazetteer& gazetteer);
+
+}  // namespace extract
+
+#endif  // EXTRACT_SRC_EVENTS_H_

@@ -1,0 +1,404 @@
+// Rule files: parsing, compilation of the token-pattern language to RE2,
+// and matching over the encoded sentence. See rules.h and
+// gazetteers/rules/README.md.
+#include "rules.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace extract {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Letter {
+  char letter;
+  uint64_t feature;  // 0 for letters computed from the token itself
+};
+
+// The feature letters, in the order they appear inside a unit. Letters
+// computed from token shape have feature 0 and are handled in UnitLetters.
+constexpr Letter kLetters[] = {
+    {'B', kFeatSentenceStart}, {'C', 0}, {'A', 0}, {'l', 0}, {'N', 0},
+    {'P', 0}, {'j', 0},
+    {'T', kFeatTitle}, {'H', kFeatHonorific}, {'F', kFeatFirstName},
+    {'p', kFeatPlace}, {'g', kFeatGroup}, {'e', kFeatPerson},
+    {'Y', kFeatDemonym}, {'V', kFeatTrigger},
+    {'S', kFeatOrgSuffix}, {'K', kFeatOrgPrefix}, {'Q', kFeatPlaceSuffix},
+    {'R', kFeatPlaceNoun}, {'L', kFeatLocative},
+    {'M', kFeatMilitaryNoun}, {'O', kFeatPoliceNoun},
+    {'G', kFeatGovernmentNoun}, {'U', kFeatMissionNoun},
+    {'X', kFeatCasualtyNoun}, {'Z', kFeatFatalityCue}, {'I', kFeatInjuryCue},
+    {'n', kFeatNegation}, {'W', kFeatFunctionWord}, {'D', kFeatDate},
+    {'c', kFeatCurrency}, {'k', kFeatScale}, {'q', kFeatVagueQuantity},
+    {'r', kFeatPronoun}, {'a', kFeatNationalityNoun},
+};
+
+int LetterIndex(char c) {
+  for (size_t i = 0; i < std::size(kLetters); ++i) {
+    if (kLetters[i].letter == c) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool HasLetter(const Token& t, uint64_t features, const Letter& l) {
+  switch (l.letter) {
+    case 'C': return t.has(kCapitalized);
+    case 'A': return t.has(kAllCaps);
+    case 'l': return t.has(kLower);
+    case 'N':
+      return t.kind == TokenKind::kNumber || (features & kFeatNumberWord);
+    case 'P': return t.kind == TokenKind::kPunct && !t.has(kJoiner);
+    case 'j': return t.has(kJoiner);
+    default: return (features & l.feature) != 0;
+  }
+}
+
+// Compiles "{...}" (already stripped of braces) to a unit regex.
+Result<std::string> CompileFeatureSet(std::string_view spec) {
+  std::vector<int> required;
+  std::string forbidden;
+  std::vector<std::vector<int>> any_of;  // {C|A}: one of these letters
+  bool negate = false;
+  for (size_t i = 0; i < spec.size(); ++i) {
+    char c = spec[i];
+    if (c == ' ') continue;
+    if (c == '!') {
+      negate = true;
+      continue;
+    }
+    if (c == '|') {
+      return Status::BadRule("'|' inside {} is not supported; use ({X}|{Y})");
+    }
+    int idx = LetterIndex(c);
+    if (idx < 0) {
+      return Status::BadRule(std::string("unknown feature letter '") + c + "'");
+    }
+    if (negate) {
+      forbidden += c;
+      negate = false;
+    } else {
+      required.push_back(idx);
+    }
+  }
+  std::sort(required.begin(), required.end());
+  std::string filler = "[^>" + forbidden + "]*";
+  std::string out = "(?:<[^|>]*\\|" + filler;
+  for (int idx : required) {
+    out += kLetters[idx].letter;
+    out += filler;
+  }
+  out += ">)";
+  return out;
+}
+
+}  // namespace
+
+struct RuleSet::Compiled {
+  std::vector<std::unique_ptr<RE2>> regexes;  // parallel to rules_
+  std::unique_ptr<RE2::Set> set;              // all rules, to prefilter
+};
+
+RuleSet::RuleSet() : compiled_(std::make_unique<Compiled>()) {}
+RuleSet::~RuleSet() = default;
+
+Result<std::string> RuleSet::CompilePattern(std::string_view p) {
+  std::string out;
+  size_t i = 0;
+  while (i < p.size()) {
+    char c = p[i];
+    if (c == ' ' || c == '\t') {
+      ++i;
+    } else if (c == '{' && i + 1 < p.size() &&
+               !(p[i + 1] >= '0' && p[i + 1] <= '9')) {
+      size_t close = p.find('}', i);
+      if (close == std::string_view::npos) {
+        return Status::BadRule("unclosed '{' at column " + std::to_string(i + 1));
+      }
+      auto unit = CompileFeatureSet(p.substr(i + 1, close - i - 1));
+      if (!unit.ok()) return unit.status();
+      out += *unit;
+      i = close + 1;
+    } else if (c == '"') {
+      size_t close = p.find('"', i + 1);
+      if (close == std::string_view::npos) {
+        return Status::BadRule("unclosed '\"' at column " + std::to_string(i + 1));
+      }
+      std::string_view words = p.substr(i + 1, close - i - 1);
+      if (words.empty()) return Status::BadRule("empty word literal");
+      out += "(?:<(?:";
+      size_t start = 0;
+      bool first = true;
+      while (start <= words.size()) {
+        size_t bar = words.find('|', start);
+        if (bar == std::string_view::npos) bar = words.size();
+        std::string w(words.substr(start, bar - start));
+        if (w.empty()) return Status::BadRule("empty word in literal");
+        if (!first) out += '|';
+        first = false;
+        for (char& ch : w) {
+          if (ch == '<' || ch == '>' || ch == '|') ch = '_';
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        }
+        out += RE2::QuoteMeta(w);
+        start = bar + 1;
+      }
+      out += ")\\|[^>]*>)";
+      i = close + 1;
+    } else if (c == '.') {
+      out += "(?:<[^>]*>)";
+      ++i;
+    } else if (c == '(' && p.substr(i, 4) == "(?P<") {
+      size_t close = p.find('>', i);
+      if (close == std::string_view::npos) {
+        return Status::BadRule("unclosed capture name");
+      }
+      out += p.substr(i, close - i + 1);
+      i = close + 1;
+    } else if (c == '(' || c == ')' || c == '?' || c == '*' || c == '+' ||
+               c == '|') {
+      out += c;
+      ++i;
+    } else if (c == '{') {  // a repetition count, e.g. {1,3}
+      size_t close = p.find('}', i);
+      if (close == std::string_view::npos) {
+        return Status::BadRule("unclosed '{'");
+      }
+      out += p.substr(i, close - i + 1);
+      i = close + 1;
+    } else {
+      return Status::BadRule(std::string("unexpected character '") + c +
+                             "' at column " + std::to_string(i + 1));
+    }
+  }
+  if (out.empty()) return Status::BadRule("empty pattern");
+  return out;
+}
+
+std::string RuleSet::Encode(const std::vector<Token>& tokens,
+                            const std::vector<uint64_t>& features,
+                            uint32_t begin, uint32_t end,
+                            std::vector<uint32_t>* unit_starts) {
+  std::string out;
+  out.reserve((end - begin) * 16);
+  unit_starts->clear();
+  for (uint32_t i = begin; i < end; ++i) {
+    const Token& t = tokens[i];
+    unit_starts->push_back(static_cast<uint32_t>(out.size()));
+    out += '<';
+    for (char ch : t.key) {
+      out += (ch == '<' || ch == '>' || ch == '|') ? '_' : ch;
+    }
+    out += '|';
+    for (const Letter& l : kLetters) {
+      if (HasLetter(t, features[i], l)) out += l.letter;
+    }
+    out += '>';
+  }
+  unit_starts->push_back(static_cast<uint32_t>(out.size()));
+  return out;
+}
+
+Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir,
+                                               const Gazetteer& gazetteer,
+                                               std::vector<Problem>* problems) {
+  std::vector<Problem> local;
+  if (problems == nullptr) problems = &local;
+  const size_t first_problem = problems->size();
+  std::unique_ptr<RuleSet> rs(new RuleSet());
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return Status::NotFound(dir + ": rules directory not found");
+  }
+  std::vector<fs::path> files;
+  for (const auto& de : fs::directory_iterator(dir, ec)) {
+    if (de.is_regular_file() && de.path().extension() == ".rules") {
+      files.push_back(de.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  const std::string label =
+      gazetteer.dir_label() + "/" + fs::path(dir).lexically_normal().filename().string();
+  std::unordered_set<std::string> ids;
+  for (const fs::path& path : files) {
+    const std::string file = label + "/" + path.filename().string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      problems->push_back({file, 0, "cannot open", true});
+      continue;
+    }
+    std::string line;
+    uint32_t ln = 0;
+    std::string purpose;
+    while (std::getline(in, line)) {
+      ++ln;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) {
+        purpose.clear();
+        continue;
+      }
+      if (line[0] == '#') {
+        purpose = line.substr(1);
+        while (!purpose.empty() && purpose.front() == ' ') purpose.erase(0, 1);
+        continue;
+      }
+      auto bad = [&](const std::string& msg) {
+        problems->push_back({file, ln, msg, true});
+      };
+      size_t t1 = line.find('\t');
+      size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+      if (t2 == std::string::npos) {
+        bad("expected three tab-separated fields: id, action, pattern");
+        continue;
+      }
+      Rule r;
+      r.id = line.substr(0, t1);
+      std::string action = line.substr(t1 + 1, t2 - t1 - 1);
+      r.pattern = line.substr(t2 + 1);
+      r.source = file + ":" + std::to_string(ln);
+      r.purpose = purpose;
+      if (!ids.insert(r.id).second) {
+        bad("duplicate rule id '" + r.id + "'");
+        continue;
+      }
+      // action: person|place|group[/role][:resolver], trigger=<event id>,
+      // acronym, veto.
+      if (action.rfind("trigger=", 0) == 0) {
+        r.action = RuleAction::kTrigger;
+        std::string id = action.substr(8);
+        r.event_entry = gazetteer.Find(id);
+        if (r.event_entry < 0 ||
+            gazetteer.entry(r.event_entry).type != EntryType::kEvent) {
+          bad("unknown event trigger id '" + id + "'");
+          continue;
+        }
+      } else if (action == "acronym") {
+        r.action = RuleAction::kAcronym;
+      } else if (action == "veto") {
+        r.action = RuleAction::kVeto;
+      } else {
+        std::string type = action, role, resolver;
+        if (size_t colon = type.find(':'); colon != std::string::npos) {
+          resolver = type.substr(colon + 1);
+          type.resize(colon);
+        }
+        if (size_t slash = type.find('/'); slash != std::string::npos) {
+          role = type.substr(slash + 1);
+          type.resize(slash);
+        }
+        if (type == "person") r.type = EntityType::kPerson;
+        else if (type == "place") r.type = EntityType::kPlace;
+        else if (type == "group") r.type = EntityType::kGroup;
+        else {
+          bad("unknown action '" + action + "'");
+          continue;
+        }
+        if (role.empty() || role == "name") r.role = MentionRole::kName;
+        else if (role == "descriptor") r.role = MentionRole::kDescriptor;
+        else if (role == "acronym") r.role = MentionRole::kAcronym;
+        else {
+          bad("unknown mention role '" + role + "'");
+          continue;
+        }
+        if (!resolver.empty() && resolver != "military" &&
+            resolver != "police" && resolver != "government" &&
+            resolver != "forces") {
+          bad("unknown resolver '" + resolver + "'");
+          continue;
+        }
+        r.resolver = resolver;
+      }
+      auto compiled = CompilePattern(r.pattern);
+      if (!compiled.ok()) {
+        bad(compiled.status().message());
+        continue;
+      }
+      r.compiled = *compiled;
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      auto re = std::make_unique<RE2>(r.compiled, opts);
+      if (!re->ok()) {
+        bad("RE2 cannot compile the pattern: " + re->error());
+        continue;
+      }
+      rs->rules_.push_back(std::move(r));
+      rs->compiled_->regexes.push_back(std::move(re));
+    }
+  }
+  for (size_t i = first_problem; i < problems->size(); ++i) {
+    if ((*problems)[i].error) {
+      return Status::BadRule((*problems)[i].ToString());
+    }
+  }
+  // A set of all rules, to run only the rules that match a sentence.
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  rs->compiled_->set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+  for (const Rule& r : rs->rules_) {
+    std::string err;
+    if (rs->compiled_->set->Add(r.compiled, &err) < 0) {
+      return Status::BadRule(r.source + ": " + err);
+    }
+  }
+  if (!rs->compiled_->set->Compile()) {
+    return Status::BadRule(label + ": the rule set does not compile");
+  }
+  return rs;
+}
+
+void RuleSet::Apply(const std::vector<Token>& tokens,
+                    const std::vector<uint64_t>& features,
+                    const Sentence& sentence,
+                    std::vector<RuleHit>* hits) const {
+  if (rules_.empty() || sentence.token_end <= sentence.token_begin) return;
+  std::vector<uint32_t> starts;
+  const std::string text = Encode(tokens, features, sentence.token_begin,
+                                  sentence.token_end, &starts);
+  std::vector<int> matched;
+  if (!compiled_->set->Match(text, &matched)) return;
+  std::sort(matched.begin(), matched.end());
+  auto token_at = [&](size_t offset) -> uint32_t {
+    auto it = std::upper_bound(starts.begin(), starts.end(),
+                               static_cast<uint32_t>(offset));
+    return sentence.token_begin +
+           static_cast<uint32_t>((it - starts.begin()) - 1);
+  };
+  uint32_t match_id = 0;
+  for (int ri : matched) {
+    const RE2& re = *compiled_->regexes[ri];
+    const int ngroups = re.NumberOfCapturingGroups();
+    std::vector<re2::StringPiece> groups(ngroups + 1);
+    size_t pos = 0;
+    while (pos < text.size() &&
+           re.Match(text, pos, text.size(), RE2::UNANCHORED, groups.data(),
+                    ngroups + 1)) {
+      const re2::StringPiece whole = groups[0];
+      const size_t begin = whole.data() - text.data();
+      const size_t end = begin + whole.size();
+      ++match_id;
+      bool named = false;
+      for (const auto& [name, index] : re.NamedCapturingGroups()) {
+        const re2::StringPiece g = groups[index];
+        if (g.data() == nullptr || g.empty()) continue;
+        const size_t gb = g.data() - text.data();
+        named = true;
+        hits->push_back(RuleHit{static_cast<uint32_t>(ri), name, token_at(gb),
+                                token_at(gb + g.size() - 1) + 1, match_id});
+      }
+      if (!named && end > begin) {
+        hits->push_back(RuleHit{static_cast<uint32_t>(ri), "", token_at(begin),
+                                token_at(end - 1) + 1, match_id});
+      }
+      pos = end > begin ? end : begin + 1;
+      // Continue at the next unit boundary.
+      while (pos < text.size() && text[pos] != '<') ++pos;
+    }
+  }
+}
+
+}  // namespace extract

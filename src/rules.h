@@ -1,0 +1,100 @@
+// Stage 5 (apply rules): structural rules written in a small token-pattern
+// language and compiled to RE2. Each sentence is encoded as one string with
+// a unit per token, "<key|FEATURES>", where FEATURES are letters for the
+// token's shape and gazetteer features (see gazetteers/rules/README.md).
+// A rule such as
+//   person.title_name  person  {T} (?P<m>{F}{C}+)
+// becomes an RE2 over those units, so rules stay declarative, run in linear
+// time, and every hit carries the rule's stable id.
+//
+// Usage:
+//   auto rules = RuleSet::Load("gazetteers/rules", gaz, &problems);
+//   std::vector<RuleHit> hits;
+//   (*rules)->Apply(tokens, features, sentence, &hits);
+#ifndef EXTRACT_SRC_RULES_H_
+#define EXTRACT_SRC_RULES_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/document.h"
+#include "extract/status.h"
+#include "gazetteer.h"
+
+namespace extract {
+
+enum class RuleAction : uint8_t {
+  kMention,  // emit an entity mention (captures m, m1..m9, or the match)
+  kTrigger,  // emit an event trigger (capture t, or the match)
+  kAcronym,  // link capture `short` (an acronym) to capture `long`
+  kVeto,     // the span (capture m, or the match) is not an entity
+};
+
+struct Rule {
+  std::string id;       // stable, appears in the output
+  std::string source;   // "rules/people.rules:12"
+  std::string purpose;  // the comment line above the rule
+  RuleAction action = RuleAction::kMention;
+  EntityType type = EntityType::kPerson;
+  MentionRole role = MentionRole::kName;
+  std::string resolver;     // "", "military", "police", "government", "forces"
+  int32_t event_entry = -1;  // for kTrigger
+  std::string pattern;       // as written
+  std::string compiled;      // the RE2 source
+};
+
+// One capture of one rule match, in token indices [token_begin, token_end).
+struct RuleHit {
+  uint32_t rule = 0;      // index into RuleSet::rules()
+  std::string capture;    // "m", "m1", "t", "short", "long", or "" (match)
+  uint32_t token_begin = 0;
+  uint32_t token_end = 0;
+  uint32_t match_id = 0;  // hits of one match share it
+};
+
+class RuleSet {
+ public:
+  // Loads every "*.rules" file in `dir` in name order. Problems (bad syntax,
+  // unknown action or event id, RE2 compile errors with RE2's message) are
+  // appended to `problems` as "file:line: message"; the result is kBadRule
+  // naming the first error. `gazetteer` must outlive nothing: it is only
+  // consulted to resolve event ids.
+  static Result<std::unique_ptr<RuleSet>> Load(const std::string& dir,
+                                               const Gazetteer& gazetteer,
+                                               std::vector<Problem>* problems);
+  ~RuleSet();
+
+  // Compiles one pattern of the token language to RE2 syntax. Returns
+  // kBadRule with the reason on a syntax error.
+  static Result<std::string> CompilePattern(std::string_view pattern);
+
+  // Encodes tokens [sentence.token_begin, token_end) with their features
+  // (one uint64_t Feature mask per token, indexed like `tokens`) and appends
+  // every match of every rule, left to right, non-overlapping per rule, to
+  // `hits`. Thread-safe.
+  void Apply(const std::vector<Token>& tokens,
+             const std::vector<uint64_t>& features, const Sentence& sentence,
+             std::vector<RuleHit>* hits) const;
+
+  const std::vector<Rule>& rules() const { return rules_; }
+
+  // The unit string for tokens [begin, end), as rules see it (for tests and
+  // `extract explain`).
+  static std::string Encode(const std::vector<Token>& tokens,
+                            const std::vector<uint64_t>& features,
+                            uint32_t begin, uint32_t end,
+                            std::vector<uint32_t>* unit_starts);
+
+ private:
+  struct Compiled;  // the RE2 objects; defined in rules.cc
+  RuleSet();
+  std::vector<Rule> rules_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+}  // namespace extract
+
+#endif  // EXTRACT_SRC_RULES_H_
