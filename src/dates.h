@@ -16,11 +16,19 @@ namespace extract {
 // text.text, covering the date words; a leading "on"/"since"/"last" that is
 // part of the expression is included, a bare preposition like "in" is not),
 // its sentence index, a relation ("on", "since", "until", "before", "after",
-// "in"), a stable rule id as source (e.g. "date.weekday_relative"), and a
-// value: "YYYY-MM-DD", "YYYY-MM" or "YYYY" as precise as the text says.
-// `reference_date` ("YYYY-MM-DD" or "") anchors relative expressions and
-// dates without a year (the latest such date not after the reference); with
-// no reference they keep value "". Thread-safe.
+// "in"), a stable rule id as source (e.g. "date.weekday_relative"; the table
+// of ids is at the top of dates.cc), and a value: "YYYY-MM-DD", "YYYY-MM" or
+// "YYYY" as precise as the text says (a range gives its first day).
+// `reference_date` ("YYYY-MM-DD", optionally followed by a time, or "")
+// anchors relative expressions and dates without a year (the latest such
+// date not after the reference; "last Friday" is strictly before it); with
+// no usable reference they are still returned, with value "". Impossible
+// dates (31 February) and years outside 1900..2100 are not returned.
+//
+// Only text inside segmentation.sentences is searched (tokens are not
+// used), and expressions never overlap: the longest wins. Spans are byte
+// offsets into text.text; the caller maps them to the original input.
+// Thread-safe: the patterns are compiled once, on first use.
 std::vector<DateExpr> FindDates(const NormalizedText& text,
                                 const Segmentation& segmentation,
                                 std::string_view reference_date);

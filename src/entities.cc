@@ -174,7 +174,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     std::map<std::pair<uint32_t, uint32_t>, std::vector<const GazetteerMatch*>>
         by_span;
     for (const GazetteerMatch& m : matches) {
-      EntityType et;
+      EntityType et = EntityType::kPlace;
       if (IsEntityType(g.entry(m.entry).type, &et)) {
         by_span[{m.token_begin, m.token_end}].push_back(&m);
       }
@@ -189,7 +189,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       for (EntityType want : {EntityType::kGroup, EntityType::kPerson,
                               EntityType::kPlace}) {
         for (const GazetteerMatch* m : ms) {
-          EntityType et;
+          EntityType et = EntityType::kPlace;
           IsEntityType(g.entry(m->entry).type, &et);
           if (et == want && (m->kind != AliasKind::kDemonym || !any_name)) {
             best_type = want;
@@ -206,7 +206,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       c.rank = any_name ? 3 : 1;
       c.role = any_name ? MentionRole::kName : MentionRole::kDemonym;
       for (const GazetteerMatch* m : ms) {
-        EntityType et;
+        EntityType et = EntityType::kPlace;
         IsEntityType(g.entry(m->entry).type, &et);
         if (et != best_type) continue;
         if (any_name && m->kind == AliasKind::kDemonym) continue;
@@ -221,6 +221,111 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       }
       cands.push_back(std::move(c));
     }
+  }
+
+  // 1b. Small places need context. A village name is often also a word or a
+  // name ("Since", "As", "Rama", "Cissé"); it counts as a place only where
+  // a reader would take it as one: after "in"/"near"/"the town of", before
+  // "(Niono, Segou)", inside such parentheses, in a list with such a place,
+  // or once the article has used the name so.
+  {
+    constexpr uint64_t kWordish = kFeatFunctionWord | kFeatTrigger |
+                                  kFeatTitle | kFeatHonorific | kFeatFirstName |
+                                  kFeatOrgSuffix | kFeatPlaceSuffix |
+                                  kFeatGovernmentNoun | kFeatMilitaryNoun;
+    auto needs_context = [&](const Candidate& c) {
+      if (c.type != EntityType::kPlace || c.role == MentionRole::kDemonym) {
+        return false;
+      }
+      bool common = false;
+      for (uint32_t t = c.tb; t < c.te; ++t) {
+        if (!tokens[t].has(kJoiner) && (features[t] & kWordish)) common = true;
+      }
+      for (uint32_t e : c.entries) {
+        const Entry& en = g.entry(e);
+        if (!g.Attr(en, "iso2").empty()) return false;  // a country
+        if (common) continue;
+        std::string_view f = g.Attr(en, "feature");
+        if (f == "continent" || f == "region" || f == "ADM1" || f == "PPLC") {
+          return false;
+        }
+        const double pop = Population(g, en);
+        if (pop >= 100000 || (f.starts_with("PPLA") && pop >= 15000)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    auto prev_word = [&](uint32_t t) -> int64_t {
+      // The word before t, skipping "the".
+      int64_t i = static_cast<int64_t>(t) - 1;
+      while (i >= 0 && (tokens[i].key == "the" || tokens[i].key == "la" ||
+                        tokens[i].key == "le" || tokens[i].key == "l'")) {
+        --i;
+      }
+      return i;
+    };
+    std::vector<uint8_t> place_end(tokens.size() + 1, 0);  // accepted places
+    std::unordered_map<std::string, bool> accepted_keys;
+    std::vector<size_t> pending;
+    for (size_t ci = 0; ci < cands.size(); ++ci) {
+      Candidate& c = cands[ci];
+      if (c.type == EntityType::kPlace && c.role != MentionRole::kDemonym &&
+          !needs_context(c)) {
+        place_end[c.te] = 1;
+        continue;
+      }
+      if (!needs_context(c)) continue;
+      bool ok = false;
+      const int64_t p = prev_word(c.tb);
+      if (p >= 0) {
+        const std::string& pk = tokens[p].key;
+        if (features[p] & kFeatLocative) ok = true;
+        if (pk == "of" && p >= 1 &&
+            (features[p - 1] & (kFeatPlaceNoun | kFeatDirection))) {
+          ok = true;
+        }
+        if ((pk == "," || pk == "and" || pk == "or" || pk == "(") &&
+            place_end[p]) {
+          ok = true;  // "Boni, Dounde and Tonka"; "Dogofri (Niono, ..."
+        }
+        if (pk == "," && p >= 1) {
+          // Inside parentheses that follow a place: "(Niono, Segou)".
+          for (int64_t k = p - 1; k >= 0 && k + 6 > p; --k) {
+            if (tokens[k].key == ")") break;
+            if (tokens[k].key == "(") {
+              ok = k >= 1 && place_end[k];
+              break;
+            }
+          }
+        }
+      }
+      if (c.te < tokens.size() && tokens[c.te].key == "(") ok = true;
+      if (ok) {
+        place_end[c.te] = 1;
+        accepted_keys[KeyOf(tokens, c.tb, c.te)] = true;
+      } else {
+        pending.push_back(ci);
+      }
+    }
+    std::vector<uint8_t> reject(cands.size(), 0);
+    for (size_t ci : pending) {
+      const Candidate& c = cands[ci];
+      // Accepted once with context: the same name is that place again,
+      // unless it opens a sentence as an ordinary capitalized word.
+      if (accepted_keys.count(KeyOf(tokens, c.tb, c.te)) &&
+          !(features[c.tb] & kFeatFunctionWord)) {
+        continue;
+      }
+      reject[ci] = 1;
+    }
+    size_t w = 0;
+    for (size_t ci = 0; ci < cands.size(); ++ci) {
+      if (reject[ci]) continue;
+      if (w != ci) cands[w] = std::move(cands[ci]);
+      ++w;
+    }
+    cands.resize(w);
   }
 
   // 2. Rule candidates, vetoes and acronym definitions.

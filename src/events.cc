@@ -293,16 +293,25 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   };
 
   std::vector<Event> events;
-  int32_t previous_subject = -1;  // entity of the last sentence's subject
+  // The subjects of the last sentence that had one, for pronouns: a person
+  // for "he"/"she", anything else for "they"/"it"/"this".
+  int32_t previous_person = -1, previous_other = -1;
+  int32_t sentence_person = -1, sentence_other = -1;
   uint32_t current_sentence = UINT32_MAX;
-  int32_t sentence_subject = -1;
   for (const Trigger& tr : triggers) {
     const Sentence& s = seg.sentences[tr.sentence];
+    // A headline restates the body; its triggers would count events twice.
+    if (s.headline && seg.sentences.size() > 1) continue;
     if (tr.sentence != current_sentence) {
-      if (sentence_subject >= 0) previous_subject = sentence_subject;
+      if (sentence_person >= 0) previous_person = sentence_person;
+      if (sentence_other >= 0) previous_other = sentence_other;
       current_sentence = tr.sentence;
+      sentence_person = sentence_other = -1;
       const Mention* subj = subject_in(s.token_begin, s.token_end);
-      sentence_subject = subj != nullptr ? subj->entity : -1;
+      if (subj != nullptr) {
+        (subj->type == EntityType::kPerson ? sentence_person : sentence_other) =
+            subj->entity;
+      }
     }
     const Entry& te = g.entry(tr.entry);
     const std::string cls(g.Attr(te, "class"));
@@ -351,7 +360,10 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         be_before = static_cast<int32_t>(i - 1);
         break;
       }
-      if (mention_of(i - 1) != nullptr) break;
+      if (mention_of(i - 1) != nullptr ||
+          tokens[i - 1].kind == TokenKind::kPunct) {
+        break;
+      }
     }
     // "was taken ... and shot": a participle coordinated with a passive.
     if (be_before < 0 && pos != "noun" && tr.token_begin > s.token_begin &&
@@ -375,10 +387,17 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         }
       }
     }
-    const std::string_view tkey = d.key(tr.token_end - 1);
-    const bool participle = !tkey.ends_with("ing");
+    // The verb of a verbal trigger is its first word ("demanding a ransom").
+    const std::string_view tkey = d.key(tr.token_begin);
+    std::string_view lemma_head = te.name;
+    if (size_t sp = lemma_head.find(' '); sp != std::string_view::npos) {
+      lemma_head = lemma_head.substr(0, sp);
+    }
+    const bool participle =
+        tkey != lemma_head && !tkey.ends_with("ing") && !tkey.ends_with("s");
 
     Participants p;
+    bool subject_found = false;
     auto assign = [&](std::string_view role, const Mention* m) {
       if (m == nullptr || m->entity < 0) return;
       if (role == "actor") AddUnique(&p.actors, m->entity);
@@ -398,7 +417,9 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     if (pos == "noun") {
       ev.voice = "nominal";
       ev.source = "event.nominal";
-      assign(subject_role, subject_in(cb, tr.token_begin));
+      const Mention* subj = subject_in(cb, tr.token_begin);
+      subject_found = subj != nullptr;
+      assign(subject_role, subj);
       for (uint32_t i = tr.token_end; i < s.token_end && i < tr.token_end + 2;
            ++i) {
         if (In(d.key(i), {"of", "on", "against", "targeting"})) {
@@ -426,7 +447,9 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     } else {
       ev.voice = "active";
       ev.source = "event.active";
-      assign(subject_role, subject_in(cb, tr.token_begin));
+      const Mention* subj = subject_in(cb, tr.token_begin);
+      subject_found = subj != nullptr;
+      assign(subject_role, subj);
       for (const Mention* m : objects_from(tr.token_end, s.token_end, 3, false)) {
         assign(object_role, m);
       }
@@ -434,12 +457,17 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     }
     // "They condemned ...", "This includes bringing in ...": the subject of
     // the previous sentence.
-    if (p.actors.empty() && subject_role == "actor" && ev.voice != "passive" &&
-        ev.voice != "inverted" && IsSubjectPronoun(d.key(cb)) &&
-        previous_subject >= 0 &&
-        std::find(p.targets.begin(), p.targets.end(),
-                  static_cast<uint32_t>(previous_subject)) == p.targets.end()) {
-      p.actors.push_back(static_cast<uint32_t>(previous_subject));
+    if (!subject_found && subject_role == "actor" &&
+        (ev.voice == "active" || ev.voice == "nominal") &&
+        IsSubjectPronoun(d.key(cb))) {
+      const std::string_view k = d.key(cb);
+      const int32_t antecedent =
+          (k == "he" || k == "she") ? previous_person : previous_other;
+      if (antecedent >= 0 &&
+          std::find(p.targets.begin(), p.targets.end(),
+                    static_cast<uint32_t>(antecedent)) == p.targets.end()) {
+        AddUnique(&p.actors, antecedent);
+      }
     }
     ev.actors = p.actors;
     ev.targets = p.targets;
@@ -498,7 +526,17 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         else if (near && (f & kFeatModalIntent)) ev.modality = "intended";
         else if (f & kFeatModalPossible) ev.modality = "possible";
       }
-      if (d.key(i - 1) == "." || d.key(i - 1) == ";") break;
+      // "no choice but to close schools": a cue does not cross a clause.
+      if (d.key(i - 1) == "but" || d.key(i - 1) == "." ||
+          d.key(i - 1) == ";") {
+        break;
+      }
+    }
+    // "a ransom for their release": a purpose, not an event that happened.
+    if (pos == "noun" && tr.token_begin >= s.token_begin + 2 &&
+        d.key(tr.token_begin - 2) == "for" &&
+        IsDeterminer(d.key(tr.token_begin - 1))) {
+      ev.modality = "intended";
     }
     if (tkey.ends_with("ing") && tr.token_begin > s.token_begin &&
         (features[tr.token_begin - 1] & kFeatNegationVerb)) {

@@ -53,6 +53,11 @@ constexpr WordClass kWordClasses[] = {
     {"pronoun", kFeatPronoun},
     {"nationality_noun", kFeatNationalityNoun},
     {"evidential_cue", kFeatEvidential},
+    {"direction", kFeatDirection},
+    {"armed_noun", kFeatArmedNoun},
+    {"weapon_noun", kFeatWeaponNoun},
+    {"approximator", kFeatApproximator},
+    {"modal_future", kFeatModalFuture},
 };
 
 bool ParseType(std::string_view s, EntryType* type) {
@@ -378,7 +383,8 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
           problem(file, ln, "unknown word class '" + std::string(cls) + "'");
         }
         std::string_view v = cell(col_value);
-        if (!v.empty() && e.word_features != kFeatCurrency &&
+        if (!v.empty() &&
+            (e.word_features & (kFeatNumberWord | kFeatScale)) &&
             !ParseDouble(v, &e.number)) {
           problem(file, ln, "value '" + std::string(v) + "' is not a number");
         }
@@ -412,9 +418,9 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
                       std::string(s) + "'");
         }
         std::string_view pos = cell(col_pos);
-        if (pos != "verb" && pos != "noun" && pos != "phrase") {
+        if (pos != "verb" && pos != "noun") {
           problem(file, ln,
-                  "pos must be verb, noun or phrase, found '" +
+                  "pos must be verb or noun, found '" +
                       std::string(pos) + "'");
         }
       }

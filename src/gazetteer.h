@@ -72,6 +72,11 @@ enum Feature : uint64_t {
   kFeatEvidential = 1ull << 32,
   kFeatDate = 1ull << 33,         // inside a date expression
   kFeatSentenceStart = 1ull << 34,
+  kFeatDirection = 1ull << 35,    // "north", "northern"
+  kFeatArmedNoun = 1ull << 36,    // "gunmen", "militants"
+  kFeatWeaponNoun = 1ull << 37,   // "IED", "mortar"
+  kFeatApproximator = 1ull << 38, // "at least", "about"
+  kFeatModalFuture = 1ull << 39,  // "will", "to be"
 };
 
 // One line of a gazetteer file. Attribute values are views into the loaded

@@ -37,6 +37,8 @@ constexpr Letter kLetters[] = {
     {'n', kFeatNegation}, {'W', kFeatFunctionWord}, {'D', kFeatDate},
     {'c', kFeatCurrency}, {'k', kFeatScale}, {'q', kFeatVagueQuantity},
     {'r', kFeatPronoun}, {'a', kFeatNationalityNoun},
+    {'o', kFeatDirection}, {'m', kFeatArmedNoun}, {'w', kFeatWeaponNoun},
+    {'x', kFeatApproximator}, {'f', kFeatModalFuture},
 };
 
 int LetterIndex(char c) {

@@ -5,20 +5,30 @@
 // "5.5"), and single punctuation characters. A hyphen or dash between two
 // word characters with no space around it is a punctuation token flagged
 // kJoiner ("al-Qaida" -> "al" "-" "Qaida"), so that matching can skip it.
-// The English clitic "'s" is split off ("Mali's" -> "Mali" "'s"), and French
-// elisions are split after the apostrophe ("d'Ivoire" -> "d'" "Ivoire").
+// The English clitic "'s" is split off ("Mali's" -> "Mali" "'s", key "'s"),
+// and French elisions (l d j m n s t c qu, any case) are split after the
+// apostrophe ("d'Ivoire" -> "d'" "Ivoire"). Apostrophes are "'" and U+2019.
+// Joining dashes are "-", U+2010, U+2011 and U+2013; the em dash never joins.
+// Every other character that is neither white space nor part of a word is a
+// token of its own, so every non-space byte of a tokenized line is in
+// exactly one token (ill-formed UTF-8 included).
 //
 // Sentences: never cross a paragraph (a line break ends a sentence unless
 // the next line starts with a lower-case letter, i.e. hard-wrapped text).
-// Inside a line, "." "!" "?" (plus closing quotes or brackets) followed by
+// Inside a line, "." "!" "?" "…" (plus closing quotes or brackets) followed by
 // space and an upper-case letter, digit or opening quote end a sentence,
 // unless the word before "." is a known abbreviation ("Mr.", "Gen.") or a
-// single capital letter (an initial).
+// single capital letter (an initial). A dotted acronym ends a sentence like
+// "." unless it is an abbreviation ("U.N." with "u.n" configured). So a quote
+// followed by its attribution (`“... property.” – a report`) is one sentence.
 //
-// The first non-empty line is the headline (Sentence::headline). If the next
+// The first non-empty line is the headline (Sentence::headline) when more
+// non-empty lines follow; a text of one paragraph has no headline. If the next
 // non-empty line repeats it, that line is skipped ("repeated headline");
 // trailing boilerplate lines ("Tags", "Advertisement", ...) are skipped
-// ("boilerplate"). Skipped text is listed in Segmentation::skipped.
+// ("boilerplate"). Lines are compared by MatchKey of the trimmed line with
+// runs of white space collapsed. Skipped lines produce no tokens; their
+// trimmed spans are listed in Segmentation::skipped in text order.
 #ifndef EXTRACT_SRC_SEGMENTER_H_
 #define EXTRACT_SRC_SEGMENTER_H_
 
