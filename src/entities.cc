@@ -497,15 +497,27 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     if (m.role == MentionRole::kDescriptor) continue;
     for (uint32_t t = m.token_begin; t < m.token_end; ++t) covered[t] = 1;
   }
+  // link[i]: a key that puts mention i in one entity with others (an
+  // acronym and its expansion); "" when the usual keys decide.
+  std::vector<std::string> link(out.mentions.size());
   std::unordered_map<std::string, std::pair<size_t, std::string>> acronyms;
   for (const auto& [id, def] : acronym_defs) {
     if (def.first == nullptr || def.second == nullptr) continue;
+    const std::string short_key =
+        KeyOf(tokens, def.second->token_begin, def.second->token_end);
     for (size_t i = 0; i < out.mentions.size(); ++i) {
       const Mention& m = out.mentions[i];
       if (m.token_begin == def.first->token_begin &&
           m.token_end == def.first->token_end) {
-        acronyms[KeyOf(tokens, def.second->token_begin, def.second->token_end)] =
-            {i, rules.rules()[def.first->rule].id};
+        acronyms[short_key] = {i, rules.rules()[def.first->rule].id};
+        link[i] = "acronym:" + short_key;
+      }
+    }
+    for (size_t i = 0; i < out.mentions.size(); ++i) {
+      const Mention& m = out.mentions[i];
+      if (m.token_begin == def.second->token_begin &&
+          m.token_end == def.second->token_end && acronyms.count(short_key)) {
+        link[i] = "acronym:" + short_key;
       }
     }
   }
@@ -525,6 +537,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     m.source = it->second.second;
     covered[t] = 1;
     out.mentions.push_back(std::move(m));
+    link.push_back("acronym:" + it->first);
   }
 
   // 8. Short names: "Cissé" after "Mariam Cissé". A capitalized word equal
@@ -553,14 +566,28 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     m.source = "coref.short_name";
     covered[t] = 1;
     out.mentions.push_back(std::move(m));
+    link.emplace_back();
   }
 
-  std::sort(out.mentions.begin(), out.mentions.end(),
-            [](const Mention& a, const Mention& b) {
-              if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
-              if (a.span.end != b.span.end) return a.span.end < b.span.end;
-              return a.type < b.type;
-            });
+  {
+    std::vector<size_t> order(out.mentions.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+      const Mention& a = out.mentions[x];
+      const Mention& b = out.mentions[y];
+      if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+      if (a.span.end != b.span.end) return a.span.end < b.span.end;
+      return a.type < b.type;
+    });
+    std::vector<Mention> sorted;
+    std::vector<std::string> sorted_link;
+    for (size_t i : order) {
+      sorted.push_back(std::move(out.mentions[i]));
+      sorted_link.push_back(std::move(link[i]));
+    }
+    out.mentions = std::move(sorted);
+    link = std::move(sorted_link);
+  }
 
   // 9. Entities: by canonical entry; else by type and key; short names join
   // the person whose surname they are.
@@ -574,6 +601,8 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     std::string key;
     if (m.entry >= 0) {
       key = "entry:" + std::to_string(m.entry);
+    } else if (!link[i].empty()) {
+      key = link[i];
     } else if (m.role == MentionRole::kShortName ||
                (m.type == EntityType::kPerson &&
                 WordCount(tokens, m.token_begin, m.token_end) == 1)) {

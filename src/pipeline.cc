@@ -38,6 +38,24 @@ std::string GuessLanguage(const Segmentation& seg) {
   return fr > en ? "fr" : "en";
 }
 
+// True for a headline-style sentence: (nearly) every content word is
+// capitalized or the words are in capitals. Capitalization says nothing
+// about names there, so the rules, which rely on it, do not run on it.
+bool IsTitleCase(const Segmentation& seg, const std::vector<uint64_t>& features,
+                 const Sentence& s) {
+  int words = 0, capitalized = 0;
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    const Token& t = seg.tokens[i];
+    if (t.kind != TokenKind::kWord || !(t.has(kCapitalized) || t.has(kLower))) {
+      continue;
+    }
+    if ((features[i] & kFeatFunctionWord) && t.has(kLower)) continue;
+    ++words;
+    capitalized += t.has(kCapitalized);
+  }
+  return words >= 3 && capitalized * 10 >= words * 8;
+}
+
 }  // namespace
 
 Pipeline::Pipeline(std::unique_ptr<Resources> resources)
@@ -122,7 +140,9 @@ DocumentResult Pipeline::Process(Document doc) const {
   const std::vector<uint64_t> features =
       AnnotateTokens(seg, matches, dates, g);
   std::vector<RuleHit> hits;
-  for (const Sentence& s : seg.sentences) rules.Apply(seg.tokens, features, s, &hits);
+  for (const Sentence& s : seg.sentences) {
+    if (!IsTitleCase(seg, features, s)) rules.Apply(seg.tokens, features, s, &hits);
+  }
 
   EntityAssembly ents =
       AssembleEntities(norm, seg, features, matches, hits, g, rules);

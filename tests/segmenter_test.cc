@@ -400,10 +400,11 @@ TEST_CASE("Segment: headline", "[segment]") {
       CHECK(seg.title_sentence == -1);
     }
   }
-  SECTION("a one-line document is its headline") {
+  SECTION("a one-line document has no headline: its line is body") {
     const Segmentation seg = SegmentText("Tags");
     CHECK(seg.sentences.size() == 1);
-    CHECK(seg.title_sentence == 0);
+    CHECK(seg.title_sentence == -1);
+    CHECK_FALSE(seg.sentences[0].headline);
     CHECK(seg.skipped.empty());
   }
 }
