@@ -21,6 +21,7 @@ struct Candidate {
   std::string source;
   int rank = 0;  // 3 gazetteer name, 2 rule, 1 gazetteer demonym
   std::string resolver;
+  uint32_t role_tb = 0, role_te = 0;  // a role the rule found, if any
 };
 
 bool IsEntityType(EntryType t, EntityType* out) {
@@ -58,15 +59,20 @@ double Population(const Gazetteer& g, const Entry& e) {
 // How strongly a place entry claims a bare name: countries first, then
 // regions, first-order divisions, capitals... A place in the article's main
 // country moves up two tiers, so a Malian village beats a foreign town.
+// A bare name is the town ("Bamako, Mali's capital"); followed by a region
+// word ("the Timbuktu region") it is the administrative division.
 double PlaceScore(const Gazetteer& g, const Entry& e,
-                  std::string_view main_country) {
+                  std::string_view main_country, bool region_word) {
   int tier = 1;
   std::string_view feature = g.Attr(e, "feature");
+  const bool division = feature.starts_with("ADM");
   if (!g.Attr(e, "iso2").empty()) tier = 9;
   else if (feature == "continent" || feature == "region") tier = 8;
-  else if (feature == "ADM1") tier = 5;
-  else if (feature == "PPLC") tier = 4;
-  else if (feature.starts_with("PPLA") || feature == "ADM2") tier = 3;
+  else if (region_word && division) tier = 7;
+  else if (feature == "PPLC") tier = 6;
+  else if (feature.starts_with("PPLA")) tier = 5;
+  else if (feature == "ADM1") tier = 4;
+  else if (feature == "ADM2") tier = 3;
   if (tier < 8 && !main_country.empty() &&
       g.Attr(e, "country") == main_country) {
     tier += 2;
@@ -331,6 +337,10 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // 2. Rule candidates, vetoes and acronym definitions.
   std::vector<std::pair<uint32_t, uint32_t>> vetoes;
   std::map<uint32_t, std::pair<const RuleHit*, const RuleHit*>> acronym_defs;
+  std::map<uint32_t, const RuleHit*> role_of_match;  // match id -> role hit
+  for (const RuleHit& h : hits) {
+    if (h.capture == "role") role_of_match[h.match_id] = &h;
+  }
   for (const RuleHit& h : hits) {
     const Rule& r = rules.rules()[h.rule];
     if (r.action == RuleAction::kVeto) {
@@ -351,6 +361,10 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       c.source = r.id;
       c.rank = 2;
       c.resolver = r.resolver;
+      if (auto it = role_of_match.find(h.match_id); it != role_of_match.end()) {
+        c.role_tb = it->second->token_begin;
+        c.role_te = it->second->token_end;
+      }
       cands.push_back(std::move(c));
     }
   }
@@ -373,6 +387,20 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     if (x.rank != y.rank) return x.rank > y.rank;
     return x.tb < y.tb;
   });
+  // A role found by any rule belongs to the name whichever candidate for
+  // that span wins ("Rama Yade" is also a gazetteer entry).
+  for (Candidate& c : cands) {
+    if (c.role_te > c.role_tb) continue;
+    for (const Candidate& o : cands) {
+      if (o.role_te > o.role_tb && o.tb == c.tb && o.te == c.te &&
+          o.type == c.type) {
+        c.role_tb = o.role_tb;
+        c.role_te = o.role_te;
+        if (c.source.empty() || c.rank != 2) c.source = o.source;
+        break;
+      }
+    }
+  }
   std::vector<uint8_t> taken_name(tokens.size(), 0);
   std::vector<uint8_t> taken_desc(tokens.size(), 0);
   std::vector<Candidate> names, descriptors;
@@ -387,6 +415,18 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     for (uint32_t t = c.tb; t < c.te; ++t) taken[t] = 1;
     (desc ? descriptors : names).push_back(c);
   }
+  // A description that is also a name ("Malian army" is an alias) is the
+  // name.
+  descriptors.erase(
+      std::remove_if(descriptors.begin(), descriptors.end(),
+                     [&](const Candidate& d) {
+                       return std::any_of(
+                           names.begin(), names.end(), [&](const Candidate& n) {
+                             return n.tb == d.tb && n.te == d.te &&
+                                    n.role != MentionRole::kDemonym;
+                           });
+                     }),
+      descriptors.end());
   // A demonym inside a descriptor is part of it ("Malian army").
   names.erase(std::remove_if(names.begin(), names.end(),
                              [&](const Candidate& c) {
@@ -435,9 +475,16 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     if (c.entries.empty()) continue;
     c.entry = c.entries[0];
     if (c.type != EntityType::kPlace) continue;
+    const bool region_word =
+        c.te < tokens.size() &&
+        (tokens[c.te].key == "region" || tokens[c.te].key == "province" ||
+         tokens[c.te].key == "state" || tokens[c.te].key == "district" ||
+         tokens[c.te].key == "governorate" || tokens[c.te].key == "county" ||
+         tokens[c.te].key == "prefecture" || tokens[c.te].key == "department" ||
+         tokens[c.te].key == "cercle" || tokens[c.te].key == "circle");
     double best = -1;
     for (uint32_t e : c.entries) {
-      double s = PlaceScore(g, g.entry(e), main_country);
+      double s = PlaceScore(g, g.entry(e), main_country, region_word);
       if (s > best) {
         best = s;
         c.entry = static_cast<int32_t>(e);
@@ -475,7 +522,15 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // 6. Mentions.
   EntityAssembly out;
   out.main_country = main_country;
+  std::vector<RoleText> role_of;  // parallel to out.mentions; empty span: none
   auto add_mention = [&](const Candidate& c) {
+    RoleText role;
+    if (c.role_te > c.role_tb) {
+      role.span = Span{tokens[c.role_tb].span.begin,
+                       tokens[c.role_te - 1].span.end};
+      role.source = c.source;  // the rule that found the role
+    }
+    role_of.push_back(std::move(role));
     Mention m;
     m.token_begin = c.tb;
     m.token_end = c.te;
@@ -521,6 +576,23 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       }
     }
   }
+  // An acronym defined in the article means what the article says, even
+  // where a gazetteer knows another expansion ("FLN").
+  for (size_t i = 0; i < out.mentions.size() && !acronyms.empty(); ++i) {
+    Mention& m = out.mentions[i];
+    if (m.token_end - m.token_begin != 1 || !tokens[m.token_begin].has(kAllCaps)) {
+      continue;
+    }
+    auto it = acronyms.find(tokens[m.token_begin].key);
+    if (it == acronyms.end() || it->second.first == i) continue;
+    const Mention& full = out.mentions[it->second.first];
+    if (m.entry == full.entry && m.type == full.type) continue;
+    m.entry = full.entry;
+    m.type = full.type;
+    m.role = MentionRole::kAcronym;
+    m.source = it->second.second;
+    link[i] = "acronym:" + it->first;
+  }
   for (uint32_t t = 0; t < tokens.size() && !acronyms.empty(); ++t) {
     if (covered[t] || !tokens[t].has(kAllCaps)) continue;
     auto it = acronyms.find(tokens[t].key);
@@ -538,6 +610,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     covered[t] = 1;
     out.mentions.push_back(std::move(m));
     link.push_back("acronym:" + it->first);
+    role_of.emplace_back();
   }
 
   // 8. Short names: "Cissé" after "Mariam Cissé". A capitalized word equal
@@ -567,6 +640,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     covered[t] = 1;
     out.mentions.push_back(std::move(m));
     link.emplace_back();
+    role_of.emplace_back();
   }
 
   {
@@ -581,12 +655,15 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     });
     std::vector<Mention> sorted;
     std::vector<std::string> sorted_link;
+    std::vector<RoleText> sorted_role;
     for (size_t i : order) {
       sorted.push_back(std::move(out.mentions[i]));
       sorted_link.push_back(std::move(link[i]));
+      sorted_role.push_back(std::move(role_of[i]));
     }
     out.mentions = std::move(sorted);
     link = std::move(sorted_link);
+    role_of = std::move(sorted_role);
   }
 
   // 9. Entities: by canonical entry; else by type and key; short names join
@@ -634,6 +711,10 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     }
     Entity& e = out.entities[index];
     e.mentions.push_back(static_cast<uint32_t>(i));
+    if (!role_of[i].span.empty() &&
+        std::find(e.roles.begin(), e.roles.end(), role_of[i]) == e.roles.end()) {
+      e.roles.push_back(role_of[i]);
+    }
     m.entity = static_cast<int32_t>(index);
     if (m.entry < 0 && m.role != MentionRole::kShortName) {
       std::string t = text_of(m);

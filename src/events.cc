@@ -39,6 +39,15 @@ bool IsDeterminer(std::string_view k) {
                 "their", "our", "such"});
 }
 
+// Verbs whose subject undergoes the event a noun names ("she received death
+// threats", "the town suffered an attack").
+bool IsPatientVerb(std::string_view k) {
+  return In(k, {"received", "receives", "receive", "receiving", "suffered",
+                "suffers", "suffer", "faced", "faces", "face", "facing",
+                "endured", "survived", "survives", "experienced", "escaped",
+                "feared", "fears", "witnessed", "underwent"});
+}
+
 bool IsSubjectPronoun(std::string_view k) {
   return In(k, {"he", "she", "they", "it", "this", "these", "we"});
 }
@@ -286,6 +295,9 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         break;
       }
       if (!allow_prepositions && IsPreposition(k)) break;
+      if (In(k, {"that", "which", "who", "whom", "whether", "if", "because"})) {
+        break;
+      }
       if (tokens[i].kind == TokenKind::kPunct && k != "'s") break;
       if (++gap > max_gap) break;
     }
@@ -317,6 +329,26 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     const std::string cls(g.Attr(te, "class"));
     const std::string_view pos = g.Attr(te, "pos");
 
+    // An event noun modifying another noun: "combat gear".
+    if (pos == "noun" && tr.token_end < s.token_end &&
+        (features[tr.token_end] & kFeatCompoundHead)) {
+      continue;
+    }
+    // A noun that characterizes rather than reports: "held to be a primary
+    // threat", "is a threat", "as an attack on democracy".
+    if (pos == "noun") {
+      bool predicate = false;
+      for (uint32_t i = tr.token_begin; i > s.token_begin + 1 &&
+                                        i + 3 > tr.token_begin;
+           --i) {
+        if (In(d.key(i - 1), {"a", "an"})) {
+          std::string_view before = d.key(i - 2);
+          predicate = IsBeForm(before) || before == "as";
+          break;
+        }
+      }
+      if (predicate) continue;
+    }
     // A definite noun repeating an earlier event: "the blockade".
     if (pos == "noun" && tr.token_begin > s.token_begin &&
         IsDeterminer(d.key(tr.token_begin - 1))) {
@@ -417,9 +449,43 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     if (pos == "noun") {
       ev.voice = "nominal";
       ev.source = "event.nominal";
-      const Mention* subj = subject_in(cb, tr.token_begin);
+      // "JNIM's attack": the possessor takes the noun's subject role.
+      // "JNIM has enforced a blockade": the clause subject is the doer,
+      // unless its verb says it underwent the event ("she received death
+      // threats").
+      const Mention* possessor = nullptr;
+      for (uint32_t i = tr.token_begin; i > cb && i + 3 > tr.token_begin; --i) {
+        if (d.key(i - 1) == "'s" && i >= 2 && mention_of(i - 2) != nullptr) {
+          possessor = mention_of(i - 2);
+          break;
+        }
+      }
+      const Mention* subj =
+          possessor != nullptr ? possessor : subject_in(cb, tr.token_begin);
       subject_found = subj != nullptr;
-      assign(subject_role, subj);
+      if (possessor != nullptr) {
+        assign(subject_role, possessor);
+      } else if (subj != nullptr) {
+        bool patient = false;
+        for (uint32_t i = subj->token_end; i < tr.token_begin; ++i) {
+          patient |= IsPatientVerb(d.key(i));
+        }
+        assign(patient ? "target" : "actor", subj);
+      } else {
+        // "She had received death threats": a pronoun that underwent it.
+        for (uint32_t i = cb; i < tr.token_begin; ++i) {
+          if (!IsPatientVerb(d.key(i))) continue;
+          subject_found = true;  // not a doer
+          for (uint32_t k = cb; k < i; ++k) {
+            const std::string_view pk = d.key(k);
+            if (!IsSubjectPronoun(pk)) continue;
+            AddUnique(&p.targets, (pk == "he" || pk == "she") ? previous_person
+                                                             : previous_other);
+            break;
+          }
+          break;
+        }
+      }
       for (uint32_t i = tr.token_end; i < s.token_end && i < tr.token_end + 2;
            ++i) {
         if (In(d.key(i), {"of", "on", "against", "targeting"})) {
@@ -457,16 +523,41 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     }
     // "They condemned ...", "This includes bringing in ...": the subject of
     // the previous sentence.
+    uint32_t pronoun = cb;
+    for (uint32_t i = tr.token_begin; i > cb && i + 4 > tr.token_begin; --i) {
+      if (IsSubjectPronoun(d.key(i - 1))) {
+        pronoun = i - 1;
+        break;
+      }
+    }
     if (!subject_found && subject_role == "actor" &&
         (ev.voice == "active" || ev.voice == "nominal") &&
-        IsSubjectPronoun(d.key(cb))) {
-      const std::string_view k = d.key(cb);
+        IsSubjectPronoun(d.key(pronoun))) {
+      const std::string_view k = d.key(pronoun);
       const int32_t antecedent =
           (k == "he" || k == "she") ? previous_person : previous_other;
       if (antecedent >= 0 &&
           std::find(p.targets.begin(), p.targets.end(),
                     static_cast<uint32_t>(antecedent)) == p.targets.end()) {
         AddUnique(&p.actors, antecedent);
+      }
+    }
+    // Abductions and ransom demands: the victims named in the sentence
+    // ("Among the victims are three Egyptian nationals and JNIM is
+    // demanding a ransom").
+    const bool hostage_event = cls == "abduction" || cls == "ransom_demand" ||
+                               cls == "hostage_release";
+    if (hostage_event && p.targets.empty()) {
+      for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+        const Mention* m = mention_of(t);
+        if (m == nullptr || m->token_begin != t || m->entity < 0) continue;
+        const bool victim = m->role == MentionRole::kDemonym ||
+                            m->type == EntityType::kPerson;
+        if (victim && std::find(p.actors.begin(), p.actors.end(),
+                                static_cast<uint32_t>(m->entity)) ==
+                          p.actors.end()) {
+          AddUnique(&p.targets, m->entity);
+        }
       }
     }
     ev.actors = p.actors;
@@ -567,7 +658,8 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         if (ev.fatalities) break;
       }
     }
-    if (ev.acled_sub_event_type == "Abduction/forced disappearance") {
+    if (hostage_event ||
+        ev.acled_sub_event_type == "Abduction/forced disappearance") {
       for (uint32_t tgt : ev.targets) {
         for (uint32_t mi : ents.entities[tgt].mentions) {
           const Mention& m = ents.mentions[mi];

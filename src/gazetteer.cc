@@ -58,6 +58,7 @@ constexpr WordClass kWordClasses[] = {
     {"weapon_noun", kFeatWeaponNoun},
     {"approximator", kFeatApproximator},
     {"modal_future", kFeatModalFuture},
+    {"compound_head", kFeatCompoundHead},
 };
 
 bool ParseType(std::string_view s, EntryType* type) {

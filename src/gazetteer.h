@@ -77,6 +77,7 @@ enum Feature : uint64_t {
   kFeatWeaponNoun = 1ull << 37,   // "IED", "mortar"
   kFeatApproximator = 1ull << 38, // "at least", "about"
   kFeatModalFuture = 1ull << 39,  // "will", "to be"
+  kFeatCompoundHead = 1ull << 40, // "gear" in "combat gear"
 };
 
 // One line of a gazetteer file. Attribute values are views into the loaded

@@ -188,6 +188,16 @@ Json RenderEntities(const DocumentResult& result, SpanRenderer& renderer) {
       mentions.push_back(std::move(json));
     }
     out["mentions"] = std::move(mentions);
+    Json roles = Json::array();
+    for (size_t k = 0; k < entity.roles.size(); ++k) {
+      Json json = renderer.Render(entity.roles[k].span, [&] {
+        return "entities[" + std::to_string(e) + "].roles[" +
+               std::to_string(k) + "]";
+      });
+      json["source"] = entity.roles[k].source;
+      roles.push_back(std::move(json));
+    }
+    out["roles"] = std::move(roles);
     entities.push_back(std::move(out));
   }
   return entities;

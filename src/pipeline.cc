@@ -44,16 +44,21 @@ std::string GuessLanguage(const Segmentation& seg) {
 bool IsTitleCase(const Segmentation& seg, const std::vector<uint64_t>& features,
                  const Sentence& s) {
   int words = 0, capitalized = 0;
+  bool first = true;  // the first word is capitalized anyway
   for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
     const Token& t = seg.tokens[i];
     if (t.kind != TokenKind::kWord || !(t.has(kCapitalized) || t.has(kLower))) {
+      continue;
+    }
+    if (first) {
+      first = false;
       continue;
     }
     if ((features[i] & kFeatFunctionWord) && t.has(kLower)) continue;
     ++words;
     capitalized += t.has(kCapitalized);
   }
-  return words >= 3 && capitalized * 10 >= words * 8;
+  return words >= 3 && capitalized * 10 >= words * 9;
 }
 
 }  // namespace
@@ -171,6 +176,9 @@ DocumentResult Pipeline::Process(Document doc) const {
     r.skipped.push_back(std::move(s));
   }
   for (Mention& m : ents.mentions) m.span = orig(m.span);
+  for (Entity& e : ents.entities) {
+    for (RoleText& role : e.roles) role.span = orig(role.span);
+  }
   for (DateExpr& d : dates) d.span = orig(d.span);
   for (Event& e : events) {
     e.trigger = orig(e.trigger);

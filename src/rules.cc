@@ -39,6 +39,7 @@ constexpr Letter kLetters[] = {
     {'r', kFeatPronoun}, {'a', kFeatNationalityNoun},
     {'o', kFeatDirection}, {'m', kFeatArmedNoun}, {'w', kFeatWeaponNoun},
     {'x', kFeatApproximator}, {'f', kFeatModalFuture},
+    {'h', kFeatCompoundHead},
 };
 
 int LetterIndex(char c) {
@@ -370,7 +371,8 @@ void RuleSet::Apply(const std::vector<Token>& tokens,
     return sentence.token_begin +
            static_cast<uint32_t>((it - starts.begin()) - 1);
   };
-  uint32_t match_id = 0;
+  // Match ids are unique across the calls that fill one `hits` vector.
+  uint32_t match_id = hits->empty() ? 0 : hits->back().match_id;
   for (int ri : matched) {
     const RE2& re = *compiled_->regexes[ri];
     const int ngroups = re.NumberOfCapturingGroups();

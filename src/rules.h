@@ -52,7 +52,7 @@ struct RuleHit {
   std::string capture;    // "m", "m1", "t", "short", "long", or "" (match)
   uint32_t token_begin = 0;
   uint32_t token_end = 0;
-  uint32_t match_id = 0;  // hits of one match share it
+  uint32_t match_id = 0;  // hits of one match share it; unique per `hits`
 };
 
 class RuleSet {

@@ -230,7 +230,7 @@ TEST_CASE("JsonWriter: keys come in a fixed order", "[write]") {
   CHECK(Keys(out["skipped"][0]) ==
         Strings{"reason", "text", "start", "end", "char_start", "char_end"});
   CHECK(Keys(out["entities"][0]) ==
-        Strings{"id", "type", "name", "canonical", "mentions"});
+        Strings{"id", "type", "name", "canonical", "mentions", "roles"});
   CHECK(Keys(out["entities"][0]["mentions"][0]) ==
         Strings{"text", "start", "end", "char_start", "char_end", "sentence",
                 "role", "source"});

@@ -146,12 +146,21 @@ struct Canonical {
   std::vector<Attribute> attributes;
 };
 
+// A role or title the text gives an entity ("the mayor of the Timbuktu
+// region"), with the rule that found it.
+struct RoleText {
+  Span span;
+  std::string source;  // rule id
+  bool operator==(const RoleText&) const = default;
+};
+
 struct Entity {
   std::string id;  // "e1", "e2", ... in order of first mention
   EntityType type = EntityType::kPlace;
   std::string name;  // canonical name, or the longest mention (NFC)
   std::optional<Canonical> canonical;
   std::vector<uint32_t> mentions;  // indices into DocumentResult::mentions
+  std::vector<RoleText> roles;     // in text order
 };
 
 // A date expression and its resolution.
