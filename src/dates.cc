@@ -139,17 +139,17 @@ constexpr int kMaxYear = 2100;
 bool YearInRange(int y) { return y >= kMinYear && y <= kMaxYear; }
 
 std::string FormatDay(const CivilDate& c) {
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y, c.m, c.d);
   return buf;
 }
 std::string FormatMonth(int y, int m) {
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
   return buf;
 }
 std::string FormatYear(int y) {
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d", y);
   return buf;
 }

@@ -229,6 +229,21 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     }
   }
 
+  // 1a. A gazetteer acronym glued to a capitalized word is part of an
+  // unknown name ("BNP Paribas", "BA Connect"), not the acronym.
+  cands.erase(
+      std::remove_if(cands.begin(), cands.end(),
+                     [&](const Candidate& c) {
+                       if (c.role != MentionRole::kAcronym) return false;
+                       if (c.te >= tokens.size()) return false;
+                       const Token& next = tokens[c.te];
+                       return next.has(kCapitalized) && !next.has(kAllCaps) &&
+                              !(features[c.te] & (kFeatFunctionWord |
+                                                  kFeatPlace | kFeatGroup |
+                                                  kFeatPerson | kFeatDemonym));
+                     }),
+      cands.end());
+
   // 1b. Small places need context. A village name is often also a word or a
   // name ("Since", "As", "Rama", "Cissé"); it counts as a place only where
   // a reader would take it as one: after "in"/"near"/"the town of", before
@@ -673,7 +688,17 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     return std::string(text.text.substr(m.span.begin, m.span.size()));
   };
   std::unordered_map<std::string, uint32_t> person_by_surname;
-  for (size_t i = 0; i < out.mentions.size(); ++i) {
+  // Short names last, so that "Greenspan" in a headline finds "Alan
+  // Greenspan" further down.
+  std::vector<size_t> entity_order;
+  for (size_t pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < out.mentions.size(); ++i) {
+      if ((out.mentions[i].role == MentionRole::kShortName) == (pass == 1)) {
+        entity_order.push_back(i);
+      }
+    }
+  }
+  for (size_t i : entity_order) {
     Mention& m = out.mentions[i];
     std::string key;
     if (m.entry >= 0) {
@@ -716,13 +741,37 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       e.roles.push_back(role_of[i]);
     }
     m.entity = static_cast<int32_t>(index);
-    if (m.entry < 0 && m.role != MentionRole::kShortName) {
+    if (m.entry < 0 &&
+        (m.role != MentionRole::kShortName || e.name.empty())) {
       std::string t = text_of(m);
       if (t.size() > e.name.size()) e.name = t;
     }
     if (m.type == EntityType::kPerson &&
         WordCount(tokens, m.token_begin, m.token_end) >= 2) {
       person_by_surname.emplace(tokens[m.token_end - 1].key, index);
+    }
+  }
+  // Entities in order of first mention; mention lists ascending.
+  {
+    std::vector<uint32_t> first(out.entities.size(), UINT32_MAX);
+    for (size_t e = 0; e < out.entities.size(); ++e) {
+      auto& ms = out.entities[e].mentions;
+      std::sort(ms.begin(), ms.end());
+      first[e] = ms.empty() ? UINT32_MAX : ms.front();
+    }
+    std::vector<uint32_t> order(out.entities.size());
+    for (uint32_t e = 0; e < order.size(); ++e) order[e] = e;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
+    std::vector<int32_t> new_index(out.entities.size());
+    std::vector<Entity> sorted;
+    for (uint32_t k = 0; k < order.size(); ++k) {
+      new_index[order[k]] = static_cast<int32_t>(k);
+      sorted.push_back(std::move(out.entities[order[k]]));
+    }
+    out.entities = std::move(sorted);
+    for (Mention& m : out.mentions) {
+      if (m.entity >= 0) m.entity = new_index[m.entity];
     }
   }
   for (size_t i = 0; i < out.entities.size(); ++i) {

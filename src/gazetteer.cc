@@ -554,7 +554,7 @@ uint32_t Gazetteer::Child(uint32_t node, uint32_t token_id) const {
 
 std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
                                              uint32_t begin, uint32_t end,
-                                             bool /*all_caps_context*/) const {
+                                             bool all_caps_context) const {
   std::vector<GazetteerMatch> out;
   uint32_t consumed[kMaxAliasTokens];
   for (uint32_t i = begin; i < end; ++i) {
@@ -577,8 +577,17 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
         bool ok = true;
         for (uint32_t k = 0; ok && k < n; ++k) {
           const Token& tk = tokens[consumed[k]];
-          if ((p.caps_mask >> k) & 1) ok = tk.has(kAllCaps);
-          else if ((p.cap_mask >> k) & 1) ok = tk.has(kCapitalized);
+          if ((p.caps_mask >> k) & 1) {
+            ok = tk.has(kAllCaps);
+          } else if ((p.cap_mask >> k) & 1) {
+            ok = tk.has(kCapitalized);
+            // A short word in capitals is an acronym ("BA"), not the name
+            // "Ba", unless the whole sentence is in capitals.
+            if (ok && !all_caps_context && tk.has(kAllCaps) &&
+                tk.key.size() <= 4) {
+              ok = false;
+            }
+          }
         }
         if (!ok) continue;
         int c = MatchClass(entries_[p.entry].type);

@@ -134,8 +134,9 @@ class Gazetteer {
   // class of entry (entity names, titles, first names, event triggers, words)
   // the longest alias that matches there, with all entries of that alias.
   // Case rules: a capitalized alias token needs a capitalized text token, an
-  // all-capital alias (acronym) needs an all-capital token, unless the text
-  // token's sentence is all capitals (`all_caps_context`). Joiner tokens
+  // all-capital alias (acronym) needs an all-capital token, and a short
+  // all-capital token ("BA") matches only an acronym alias, unless the
+  // sentence is written in capitals (`all_caps_context`). Joiner tokens
   // (hyphens in compounds) are skipped. Thread-safe.
   std::vector<GazetteerMatch> Match(const std::vector<Token>& tokens,
                                     uint32_t begin, uint32_t end,

@@ -38,6 +38,19 @@ std::string GuessLanguage(const Segmentation& seg) {
   return fr > en ? "fr" : "en";
 }
 
+// True for a sentence written in capitals ("LEICESTERSHIRE TAKE OVER").
+bool IsAllCaps(const Segmentation& seg, const Sentence& s) {
+  int words = 0, caps = 0;
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    const Token& t = seg.tokens[i];
+    if (t.kind != TokenKind::kWord || t.key.size() < 2) continue;
+    if (!(t.has(kCapitalized) || t.has(kLower))) continue;
+    ++words;
+    caps += t.has(kAllCaps);
+  }
+  return words >= 2 && caps * 10 >= words * 8;
+}
+
 // True for a headline-style sentence: (nearly) every content word is
 // capitalized or the words are in capitals. Capitalization says nothing
 // about names there, so the rules, which rely on it, do not run on it.
@@ -139,7 +152,7 @@ DocumentResult Pipeline::Process(Document doc) const {
 
   std::vector<GazetteerMatch> matches;
   for (const Sentence& s : seg.sentences) {
-    auto m = g.Match(seg.tokens, s.token_begin, s.token_end, false);
+    auto m = g.Match(seg.tokens, s.token_begin, s.token_end, IsAllCaps(seg, s));
     matches.insert(matches.end(), m.begin(), m.end());
   }
   const std::vector<uint64_t> features =
