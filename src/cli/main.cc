@@ -12,6 +12,7 @@
 #include "extract/pipeline.h"
 #include "extract/reader.h"
 #include "extract/version.h"
+#include "commands.h"
 
 namespace {
 
@@ -111,6 +112,10 @@ int main(int argc, char** argv) {
                                       "--gazetteers)");
   check->add_flag("--stats", check_stats, "Print the number of entries per type");
 
+  const extract::cli::Subcommand eval =
+      extract::cli::AddEvalCommand(app, &gazetteers);
+  const extract::cli::Subcommand diff = extract::cli::AddDiffCommand(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -118,6 +123,8 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitConfig;
   }
 
+  if (*eval.app) return eval.run();
+  if (*diff.app) return diff.run();
   if (*check) {
     return RunCheck(check_dir.empty() ? gazetteers : check_dir, check_stats);
   }

@@ -1,0 +1,29 @@
+// Subcommands of the extract command line besides the main job. Each
+// module registers its CLI11 subcommand and returns the function that runs
+// it once parsing is done; main.cc only wires them up.
+#ifndef EXTRACT_SRC_CLI_COMMANDS_H_
+#define EXTRACT_SRC_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace extract::cli {
+
+struct Subcommand {
+  CLI::App* app = nullptr;     // the registered subcommand
+  std::function<int()> run;    // runs it; returns the process exit code
+};
+
+// `extract eval`: scores extraction against gold annotations (issue 4).
+// `gazetteers` is the directory chosen by the main --gazetteers option; it
+// is read when run() is called.
+Subcommand AddEvalCommand(CLI::App& app, const std::string* gazetteers);
+
+// `extract diff OLD NEW`: compares two outputs (issue 4).
+Subcommand AddDiffCommand(CLI::App& app);
+
+}  // namespace extract::cli
+
+#endif  // EXTRACT_SRC_CLI_COMMANDS_H_
