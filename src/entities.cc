@@ -9,6 +9,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "normalizer.h"
+
 namespace extract {
 namespace {
 
@@ -174,6 +176,50 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     }
   }
 
+  // 0. Is this a sports report (scores like "6-3", not dates; sports
+  // words), and which sentences report results or tables? There a city
+  // or county name is usually a team. A dateline ("BONN 1996-08-30") is
+  // not a result.
+  std::vector<uint8_t> sporty(seg.sentences.size(), 0);
+  bool sports = false;
+  {
+    auto is_small_number = [&](uint32_t t) {
+      return tokens[t].kind == TokenKind::kNumber && tokens[t].key.size() <= 3 &&
+             !(features[t] & kFeatDate);
+    };
+    int scores = 0, cues = 0;
+    for (uint32_t si = 0; si < seg.sentences.size(); ++si) {
+      const Sentence& s = seg.sentences[si];
+      int numbers = 0;
+      bool score = false, cue = false;
+      for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+        if (features[t] & kFeatSportsCue) cue = true, ++cues;
+        // Result verbs mark a sentence, not a report ("won the election").
+        const std::string& k = tokens[t].key;
+        if (k == "beat" || k == "beats" || k == "drew" || k == "defeated" ||
+            k == "v" || k == "vs" || k == "edged" || k == "thrashed" ||
+            k == "routed" || k == "lost" || k == "won" || k == "draw") {
+          cue = true;
+        }
+        if (tokens[t].kind == TokenKind::kNumber && !(features[t] & kFeatDate)) {
+          ++numbers;
+        }
+        if (t + 2 < s.token_end && is_small_number(t) &&
+            tokens[t + 1].has(kJoiner) && is_small_number(t + 2)) {
+          score = true;
+          ++scores;
+        }
+      }
+      uint32_t words = 0;
+      for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+        words += tokens[t].kind == TokenKind::kWord && !(features[t] & kFeatDate);
+      }
+      const bool dateline = words <= 2 && numbers == 0 && !cue;
+      sporty[si] = !dateline && (score || cue || numbers >= 2);
+    }
+    sports = scores >= 2 || cues >= 2;
+  }
+
   // 1. Gazetteer candidates: one per span, homonyms grouped by type.
   std::vector<Candidate> cands;
   {
@@ -192,8 +238,19 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       for (const GazetteerMatch* m : ms) any_name |= m->kind != AliasKind::kDemonym;
       EntityType best_type = EntityType::kPlace;
       bool have = false;
+      // A country or region name is the place ("U.S." is also an alias of
+      // the US government); metonymy is for rules to decide.
+      for (const GazetteerMatch* m : ms) {
+        const Entry& e = g.entry(m->entry);
+        if (e.type == EntryType::kPlace && m->kind != AliasKind::kDemonym &&
+            (!g.Attr(e, "iso2").empty() || g.Attr(e, "feature") == "region" ||
+             g.Attr(e, "feature") == "continent")) {
+          have = true;
+        }
+      }
       for (EntityType want : {EntityType::kGroup, EntityType::kPerson,
                               EntityType::kPlace}) {
+        if (have) break;
         for (const GazetteerMatch* m : ms) {
           EntityType et = EntityType::kPlace;
           IsEntityType(g.entry(m->entry).type, &et);
@@ -221,8 +278,12 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
           c.entries.push_back(m->entry);
         }
       }
+      // "JNIM" for Jama'at Nusrat al-Islam wal-Muslimin is an acronym;
+      // "CHICAGO" in a table is the name in capitals.
       if (c.role == MentionRole::kName && c.te - c.tb == 1 &&
-          tokens[c.tb].has(kAllCaps) && tokens[c.tb].key.size() > 1) {
+          tokens[c.tb].has(kAllCaps) && tokens[c.tb].key.size() > 1 &&
+          !c.entries.empty() &&
+          MatchKey(g.entry(c.entries[0]).name) != tokens[c.tb].key) {
         c.role = MentionRole::kAcronym;
       }
       cands.push_back(std::move(c));
@@ -250,8 +311,11 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // "(Niono, Segou)", inside such parentheses, in a list with such a place,
   // or once the article has used the name so.
   {
+    // Words that make even a big place's name doubtful ("Police", "Split",
+    // "Reading"). A first name does not: "Paris Hilton" is found whole by
+    // the person rules, and "London" stays London.
     constexpr uint64_t kWordish = kFeatFunctionWord | kFeatTrigger |
-                                  kFeatTitle | kFeatHonorific | kFeatFirstName |
+                                  kFeatTitle | kFeatHonorific |
                                   kFeatOrgSuffix | kFeatPlaceSuffix |
                                   kFeatGovernmentNoun | kFeatMilitaryNoun;
     auto needs_context = [&](const Candidate& c) {
@@ -275,7 +339,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
           return false;
         }
       }
-      return true;
+      return true;  // small, or a word: needs context
     };
     auto prev_word = [&](uint32_t t) -> int64_t {
       // The word before t, skipping "the".
@@ -338,6 +402,14 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
           !(features[c.tb] & kFeatFunctionWord)) {
         continue;
       }
+      // A county or district named in a sports result is a team (below).
+      if (sports && sporty[sentence_of[c.tb]] &&
+          !(features[c.tb] & kFeatFunctionWord) &&
+          std::any_of(c.entries.begin(), c.entries.end(), [&](uint32_t e) {
+            return g.Attr(g.entry(e), "feature").starts_with("ADM");
+          })) {
+        continue;
+      }
       reject[ci] = 1;
     }
     size_t w = 0;
@@ -382,6 +454,64 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       }
       cands.push_back(std::move(c));
     }
+  }
+
+  // 2b. Acronym definitions whose letters are initials of the expansion
+  // ("Front de Libération du Macina (FLM)"; not "Linda Wild (U.S.)"): the
+  // expansion is a group unless something longer claims it, the acronym a
+  // mention of it.
+  for (auto it = acronym_defs.begin(); it != acronym_defs.end();) {
+    const RuleHit* lh = it->second.first;
+    const RuleHit* sh = it->second.second;
+    bool ok = lh != nullptr && sh != nullptr;
+    if (ok) {
+      std::string letters;
+      for (char ch : tokens[sh->token_begin].key) {
+        if (ch >= 'a' && ch <= 'z') letters += ch;
+      }
+      std::vector<uint8_t> used(lh->token_end - lh->token_begin, 0);
+      size_t missing = 0;
+      for (char ch : letters) {
+        bool found = false;
+        for (uint32_t t = lh->token_begin; t < lh->token_end && !found; ++t) {
+          const std::string& k = tokens[t].key;
+          if (!used[t - lh->token_begin] && !k.empty() && k[0] == ch) {
+            used[t - lh->token_begin] = 1;
+            found = true;
+          }
+        }
+        missing += !found;
+      }
+      ok = letters.size() >= 2 &&
+           missing <= (letters.size() >= 4 ? 1u : 0u);
+    }
+    if (!ok) {
+      it = acronym_defs.erase(it);
+      continue;
+    }
+    const std::string& rule_id = rules.rules()[lh->rule].id;
+    bool known = false;
+    for (const Candidate& c : cands) {
+      known |= c.tb <= lh->token_begin && c.te >= lh->token_end;
+    }
+    if (!known) {
+      Candidate c;
+      c.tb = lh->token_begin;
+      c.te = lh->token_end;
+      c.type = EntityType::kGroup;
+      c.source = rule_id;
+      c.rank = 2;
+      cands.push_back(c);
+    }
+    Candidate c;
+    c.tb = sh->token_begin;
+    c.te = sh->token_end;
+    c.type = EntityType::kGroup;
+    c.role = MentionRole::kAcronym;
+    c.source = rule_id;
+    c.rank = 4;  // the text's own definition beats a gazetteer reading
+    cands.push_back(c);
+    ++it;
   }
 
   // 3. Choose non-overlapping names, longest first; descriptors apart.
@@ -508,6 +638,30 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   }
   if (std::string m = main_country_of(true); !m.empty()) main_country = m;
 
+  // 4b. Sports reports: a city or county named in a result or a table row
+  // is a team ("Surrey beat Kent", "CHICAGO 67 60 .528"). Countries stay
+  // places.
+  {
+    for (Candidate& c : names) {
+      if (!sports || c.type != EntityType::kPlace ||
+          c.role != MentionRole::kName || !sporty[sentence_of[c.tb]]) {
+        continue;
+      }
+      if (c.entry >= 0) {
+        const Entry& e = g.entry(c.entry);
+        std::string_view f = g.Attr(e, "feature");
+        if (!g.Attr(e, "iso2").empty() || f == "continent" || f == "region") {
+          continue;
+        }
+      }
+      c.type = EntityType::kGroup;
+      c.entry = -1;
+      c.entries.clear();
+      c.source = "sports.team";
+      c.rank = 2;
+    }
+  }
+
   // 5. Descriptors: the group a description stands for.
   for (Candidate& c : descriptors) {
     std::string iso;
@@ -538,7 +692,13 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   EntityAssembly out;
   out.main_country = main_country;
   std::vector<RoleText> role_of;  // parallel to out.mentions; empty span: none
-  auto add_mention = [&](const Candidate& c) {
+  auto add_mention = [&](Candidate c) {
+    // "the Gulf", "The Wall Street Journal": the article is not the name.
+    while (c.te - c.tb > 1 && c.role != MentionRole::kDescriptor &&
+           (tokens[c.tb].key == "the" || tokens[c.tb].key == "l'" ||
+            tokens[c.tb].key == "la" || tokens[c.tb].key == "le")) {
+      ++c.tb;
+    }
     RoleText role;
     if (c.role_te > c.role_tb) {
       role.span = Span{tokens[c.role_tb].span.begin,

@@ -59,6 +59,7 @@ constexpr WordClass kWordClasses[] = {
     {"approximator", kFeatApproximator},
     {"modal_future", kFeatModalFuture},
     {"compound_head", kFeatCompoundHead},
+    {"sports_cue", kFeatSportsCue},
 };
 
 bool ParseType(std::string_view s, EntryType* type) {

@@ -78,6 +78,7 @@ enum Feature : uint64_t {
   kFeatApproximator = 1ull << 38, // "at least", "about"
   kFeatModalFuture = 1ull << 39,  // "will", "to be"
   kFeatCompoundHead = 1ull << 40, // "gear" in "combat gear"
+  kFeatSportsCue = 1ull << 41,    // "beat", "innings", "goals"
 };
 
 // One line of a gazetteer file. Attribute values are views into the loaded

@@ -39,7 +39,7 @@ constexpr Letter kLetters[] = {
     {'r', kFeatPronoun}, {'a', kFeatNationalityNoun},
     {'o', kFeatDirection}, {'m', kFeatArmedNoun}, {'w', kFeatWeaponNoun},
     {'x', kFeatApproximator}, {'f', kFeatModalFuture},
-    {'h', kFeatCompoundHead},
+    {'h', kFeatCompoundHead}, {'s', kFeatSportsCue}, {'i', 0},
 };
 
 int LetterIndex(char c) {
@@ -58,6 +58,9 @@ bool HasLetter(const Token& t, uint64_t features, const Letter& l) {
       return t.kind == TokenKind::kNumber || (features & kFeatNumberWord);
     case 'P': return t.kind == TokenKind::kPunct && !t.has(kJoiner);
     case 'j': return t.has(kJoiner);
+    case 'i':  // an initial: one capital letter ("S" in "S. Waugh")
+      return t.has(kCapitalized) && t.key.size() == 1 && t.key[0] >= 'a' &&
+             t.key[0] <= 'z';
     default: return (features & l.feature) != 0;
   }
 }
