@@ -137,6 +137,118 @@ void Prepare(Doc* d, const std::vector<GazetteerMatch>& matches) {
   }
 }
 
+// ACLED's coding conventions, read off the event's sentence (see ACLED's
+// codebook): a remote weapon makes violence "Explosions/Remote violence"
+// (or "Disrupted weapons use" when the device is found or defused); an
+// attack on armed people or posts is a battle, not violence against
+// civilians; a protest with burning or clashes is a riot, one dispersed by
+// force a protest with intervention; an attack that only takes property is
+// looting.
+template <typename MentionOf>
+void RefineAcled(Event* ev, const Doc& d, const Sentence& s, const Trigger& tr,
+                 const std::string& cls, MentionOf mention_of) {
+  auto has_key = [&](std::initializer_list<std::string_view> keys) {
+    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      if (In(d.key(t), keys)) return true;
+    }
+    return false;
+  };
+  auto has_feature = [&](uint64_t f) {
+    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      if (d.features[t] & f) return true;
+    }
+    return false;
+  };
+  auto set = [&](const char* type, const char* sub) {
+    ev->acled_event_type = type;
+    ev->acled_sub_event_type = sub;
+  };
+  const std::string_view type = ev->acled_event_type;
+  const bool violent = IsViolent(type);
+  const bool harmed = has_feature(kFeatFatalityCue | kFeatInjuryCue);
+
+  if (violent && cls != "execution" && cls != "abduction" &&
+      cls != "sexual_violence") {
+    const char* sub = nullptr;
+    if (has_key({"suicide"})) sub = "Suicide bomb";
+    else if (has_key({"airstrike", "airstrikes", "drone", "drones", "aircraft",
+                      "helicopter", "helicopters", "jets", "aerial"})) {
+      sub = "Air/drone strike";
+    } else if (has_key({"mortar", "mortars", "rocket", "rockets", "shell",
+                        "shells", "shelling", "artillery", "missile",
+                        "missiles"})) {
+      sub = "Shelling/artillery/missile attack";
+    } else if (has_key({"grenade", "grenades"})) {
+      sub = "Grenade";
+    } else if (has_key({"ied", "ieds", "mine", "mines", "landmine",
+                        "landmines", "explosive", "explosives", "bomb",
+                        "bombs"})) {
+      sub = "Remote explosive/landmine/IED";
+    }
+    if (sub != nullptr) {
+      const bool disrupted =
+          !harmed && has_key({"defused", "defuse", "discovered", "neutralized",
+                              "neutralised", "dismantled", "found", "detected",
+                              "deactivated", "disarmed"});
+      if (disrupted) {
+        set("Strategic developments", "Disrupted weapons use");
+      } else {
+        set("Explosions/Remote violence", sub);
+      }
+      return;
+    }
+  }
+  if (type == "Violence against civilians" &&
+      ev->acled_sub_event_type == "Attack" && cls != "execution") {
+    // Who or what was attacked: the object phrase after the trigger.
+    bool armed = false, civilian = false;
+    for (uint32_t t = tr.token_end; t < s.token_end && t < tr.token_end + 7;
+         ++t) {
+      const Token& tok = d.tok(t);
+      if (tok.kind == TokenKind::kPunct && tok.key != "'s" && tok.key != "-") {
+        break;
+      }
+      const uint64_t f = d.features[t];
+      if (f & kFeatCivilianNoun) civilian = true;
+      if ((f & (kFeatArmedTarget | kFeatArmedNoun | kFeatMilitaryNoun |
+                kFeatPoliceNoun)) && !civilian) {
+        armed = true;
+      }
+      if (const Mention* m = mention_of(t); m != nullptr && m->entry >= 0) {
+        const std::string_view kind = d.g.Attr(d.g.entry(m->entry), "kind");
+        if (kind == "military" || kind == "police" || kind == "armed_group" ||
+            kind == "militia" || kind == "rebel_group" || kind == "mission") {
+          armed = !civilian;
+        }
+      }
+    }
+    if (armed) {
+      set("Battles", "Armed clash");
+      return;
+    }
+    if (!harmed && has_key({"stripped", "belongings", "stole", "stolen",
+                            "looted", "robbed", "ransacked", "looting"})) {
+      set("Strategic developments", "Looting/property destruction");
+      return;
+    }
+  }
+  if (type == "Protests") {
+    if (has_key({"mob", "lynched", "lynching"})) {
+      set("Riots", "Mob violence");
+    } else if (has_key({"burned", "burnt", "burning", "ransacked", "looted",
+                        "vandalized", "vandalised", "clashes", "clashed",
+                        "stones", "rocks", "torched", "destroyed",
+                        "barricades"})) {
+      set("Riots", "Violent demonstration");
+    } else if (has_key({"dispersed", "teargas", "tear", "arrested", "fired",
+                        "detained"})) {
+      set("Protests", "Protest with intervention");
+    } else {
+      set("Protests", "Peaceful protest");
+    }
+  }
+}
+
 struct Participants {
   std::vector<uint32_t> actors, targets;
 };
@@ -698,6 +810,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         break;
       }
     }
+    RefineAcled(&ev, d, s, tr, cls, mention_of);
     events.push_back(std::move(ev));
   }
   for (size_t i = 0; i < events.size(); ++i) {

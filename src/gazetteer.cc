@@ -60,6 +60,8 @@ constexpr WordClass kWordClasses[] = {
     {"modal_future", kFeatModalFuture},
     {"compound_head", kFeatCompoundHead},
     {"sports_cue", kFeatSportsCue},
+    {"armed_target", kFeatArmedTarget},
+    {"civilian_noun", kFeatCivilianNoun},
 };
 
 bool ParseType(std::string_view s, EntryType* type) {

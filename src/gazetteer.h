@@ -78,7 +78,9 @@ enum Feature : uint64_t {
   kFeatApproximator = 1ull << 38, // "at least", "about"
   kFeatModalFuture = 1ull << 39,  // "will", "to be"
   kFeatCompoundHead = 1ull << 40, // "gear" in "combat gear"
-  kFeatSportsCue = 1ull << 41,    // "beat", "innings", "goals"
+  kFeatSportsCue = 1ull << 41,    // "innings", "goals", "soccer"
+  kFeatArmedTarget = 1ull << 42,  // "checkpoint", "soldiers", "patrol"
+  kFeatCivilianNoun = 1ull << 43, // "villagers", "a mechanic"
 };
 
 // One line of a gazetteer file. Attribute values are views into the loaded

@@ -40,6 +40,7 @@ constexpr Letter kLetters[] = {
     {'o', kFeatDirection}, {'m', kFeatArmedNoun}, {'w', kFeatWeaponNoun},
     {'x', kFeatApproximator}, {'f', kFeatModalFuture},
     {'h', kFeatCompoundHead}, {'s', kFeatSportsCue}, {'i', 0},
+    {'t', kFeatArmedTarget}, {'u', kFeatCivilianNoun},
 };
 
 int LetterIndex(char c) {
