@@ -4,6 +4,7 @@
 #include "entities.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -627,9 +628,38 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
          tokens[c.te].key == "governorate" || tokens[c.te].key == "county" ||
          tokens[c.te].key == "prefecture" || tokens[c.te].key == "department" ||
          tokens[c.te].key == "cercle" || tokens[c.te].key == "circle");
+    // "Dounde (Koro, Mopti)": the names in parentheses are its district
+    // and region; they choose among homonyms.
+    std::vector<std::string> qualifiers;
+    if (c.te + 1 < tokens.size() && tokens[c.te].key == "(") {
+      std::string cur;
+      for (uint32_t t = c.te + 1; t < tokens.size() && t < c.te + 12; ++t) {
+        const std::string& k = tokens[t].key;
+        if (k == ")" || k == ",") {
+          if (!cur.empty()) qualifiers.push_back(cur);
+          cur.clear();
+          if (k == ")") break;
+          continue;
+        }
+        if (tokens[t].has(kJoiner)) continue;
+        if (!cur.empty()) cur += ' ';
+        cur += k;
+      }
+    }
+    auto qualified = [&](const Entry& e) {
+      int n = 0;
+      for (const char* col : {"admin1", "admin2"}) {
+        const std::string a = MatchKey(g.Attr(e, col));
+        for (const std::string& q : qualifiers) {
+          if (!a.empty() && (a == q || a.find(q) != std::string::npos)) ++n;
+        }
+      }
+      return n;
+    };
     double best = -1;
     for (uint32_t e : c.entries) {
-      double s = PlaceScore(g, g.entry(e), main_country, region_word);
+      double s = PlaceScore(g, g.entry(e), main_country, region_word) +
+                 1e11 * qualified(g.entry(e));
       if (s > best) {
         best = s;
         c.entry = static_cast<int32_t>(e);
@@ -637,6 +667,22 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     }
   }
   if (std::string m = main_country_of(true); !m.empty()) main_country = m;
+  if (main_country.empty()) {
+    // Only unresolved village names: the country most of their readings
+    // share still says where the text is.
+    std::map<std::string, int> votes;
+    for (const GazetteerMatch& m : matches) {
+      const Entry& e = g.entry(m.entry);
+      if (e.type == EntryType::kPlace) ++votes[std::string(CountryOf(g, e))];
+    }
+    int best = 0;
+    for (const auto& [iso, n] : votes) {
+      if (!iso.empty() && n > best) {
+        best = n;
+        main_country = iso;
+      }
+    }
+  }
 
   // 4b. Sports reports: a city or county named in a result or a table row
   // is a team ("Surrey beat Kent", "CHICAGO 67 60 .528"). Countries stay
@@ -674,6 +720,17 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       } else if (e.type == EntryType::kGroup && inner_group < 0) {
         inner_group = static_cast<int32_t>(m.entry);
       }
+    }
+    if (c.resolver.rfind("acled:", 0) == 0) {
+      // ACLED's generic actors are per country: "Civilians (Mali)".
+      std::string country = main_country;
+      for (char& ch : country) ch = static_cast<char>(std::tolower(ch));
+      c.entry = g.Find("group:acled_" + c.resolver.substr(6) + "_" +
+                       (country.empty() ? "intl" : country));
+      if (c.entry < 0) {
+        c.entry = g.Find("group:acled_" + c.resolver.substr(6) + "_intl");
+      }
+      continue;
     }
     std::string_view kind = c.resolver == "government" ? "government"
                             : c.resolver == "police"   ? "police"

@@ -672,6 +672,13 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         }
       }
     }
+    // ", killing one civilian": a participle clause shares the subject of
+    // the clause it hangs on.
+    if (p.actors.empty() && !subject_found && tkey.ends_with("ing") &&
+        tr.token_begin > s.token_begin && d.key(tr.token_begin - 1) == "," &&
+        !events.empty() && events.back().sentence == tr.sentence) {
+      p.actors = events.back().actors;
+    }
     ev.actors = p.actors;
     ev.targets = p.targets;
 
@@ -702,7 +709,30 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
           d.key(t > 0 ? t - 1 : t) != "(") {
         continue;
       }
+      // "Dogofri (Niono, Segou)": the district and region qualify the
+      // place before them; they are not other places of the event.
+      bool qualifier = false;
+      for (uint32_t k = t; k > s.token_begin && k + 8 > t; --k) {
+        if (d.key(k - 1) == ")") break;
+        if (d.key(k - 1) == "(") {
+          const Mention* before = k >= 2 ? mention_of(k - 2) : nullptr;
+          qualifier = before != nullptr && before->type == EntityType::kPlace;
+          break;
+        }
+      }
+      if (qualifier) continue;
       AddUnique(&ev.places, m->entity);
+    }
+    // ACLED notes say where an event was coded: "(coded as Sebete ...)".
+    for (uint32_t t = s.token_begin; t + 2 < s.token_end; ++t) {
+      if (d.key(t) != "coded" || d.key(t + 1) != "as") continue;
+      const Mention* m = mention_of(t + 2);
+      if (m == nullptr || m->type != EntityType::kPlace || m->entity < 0) break;
+      const uint32_t ent = static_cast<uint32_t>(m->entity);
+      ev.places.erase(std::remove(ev.places.begin(), ev.places.end(), ent),
+                      ev.places.end());
+      ev.places.insert(ev.places.begin(), ent);
+      break;
     }
 
     // Date: the nearest date expression in the sentence.
@@ -812,6 +842,50 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     }
     RefineAcled(&ev, d, s, tr, cls, mention_of);
     events.push_back(std::move(ev));
+  }
+  // One sentence usually reports one incident: an event with no actor
+  // takes the actor of the nearest event of its sentence that has one ("a
+  // bus was struck by an IED ..., the IED was most likely planted by Katiba
+  // Serma militants"). A sentence that opens with a definite event noun
+  // ("The operation was initiated by airstrike") continues the previous
+  // sentence's incident.
+  for (size_t i = 0; i < events.size(); ++i) {
+    Event& e = events[i];
+    if (!e.actors.empty() || e.acled_event_type.empty()) continue;
+    const Event* from = nullptr;
+    size_t best = SIZE_MAX;
+    for (size_t j = 0; j < events.size(); ++j) {
+      const Event& o = events[j];
+      if (j == i || o.sentence != e.sentence || o.actors.empty() ||
+          o.acled_event_type.empty()) {
+        continue;
+      }
+      const size_t dist = j > i ? j - i : i - j;
+      if (dist < best) {
+        best = dist;
+        from = &o;
+      }
+    }
+    if (from == nullptr && e.sentence > 0) {
+      const Sentence& s = seg.sentences[e.sentence];
+      const bool anaphoric =
+          s.token_end > s.token_begin + 1 &&
+          tokens[s.token_begin].key == "the" &&
+          (features[s.token_begin + 1] & (kFeatTrigger | kFeatArmedNoun));
+      for (size_t j = i; anaphoric && j-- > 0;) {
+        if (events[j].sentence + 1 == e.sentence && !events[j].actors.empty() &&
+            !events[j].acled_event_type.empty()) {
+          from = &events[j];
+          break;
+        }
+      }
+    }
+    if (from == nullptr) continue;
+    for (uint32_t a : from->actors) {
+      if (std::find(e.targets.begin(), e.targets.end(), a) == e.targets.end()) {
+        e.actors.push_back(a);
+      }
+    }
   }
   for (size_t i = 0; i < events.size(); ++i) {
     events[i].id = "v" + std::to_string(i + 1);

@@ -168,7 +168,7 @@ Result<std::string> RuleSet::CompilePattern(std::string_view p) {
       out += p.substr(i, close - i + 1);
       i = close + 1;
     } else if (c == '(' || c == ')' || c == '?' || c == '*' || c == '+' ||
-               c == '|') {
+               c == '|' || c == '^' || c == '$') {
       out += c;
       ++i;
     } else if (c == '{') {  // a repetition count, e.g. {1,3}
@@ -314,7 +314,8 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir,
         }
         if (!resolver.empty() && resolver != "military" &&
             resolver != "police" && resolver != "government" &&
-            resolver != "forces") {
+            resolver != "forces" &&
+            !(resolver.rfind("acled:", 0) == 0 && resolver.size() > 6)) {
           bad("unknown resolver '" + resolver + "'");
           continue;
         }

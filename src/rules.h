@@ -40,7 +40,8 @@ struct Rule {
   RuleAction action = RuleAction::kMention;
   EntityType type = EntityType::kPerson;
   MentionRole role = MentionRole::kName;
-  std::string resolver;     // "", "military", "police", "government", "forces"
+  std::string resolver;  // "", "military", "police", "government", "forces",
+                         // or "acled:<slug>" (group:acled_<slug>_<iso2>)
   int32_t event_entry = -1;  // for kTrigger
   std::string pattern;       // as written
   std::string compiled;      // the RE2 source
