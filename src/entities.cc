@@ -183,6 +183,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // not a result.
   std::vector<uint8_t> sporty(seg.sentences.size(), 0);
   bool sports = false;
+  std::string named_country;
   {
     auto is_small_number = [&](uint32_t t) {
       return tokens[t].kind == TokenKind::kNumber && tokens[t].key.size() <= 3 &&
@@ -216,9 +217,30 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
         words += tokens[t].kind == TokenKind::kWord && !(features[t] & kFeatDate);
       }
       const bool dateline = words <= 2 && numbers == 0 && !cue;
-      sporty[si] = !dateline && (score || cue || numbers >= 2);
+      // A schedule or table line names two places in a few words
+      // ("KANSAS CITY AT DETROIT").
+      int places = 0;
+      for (const GazetteerMatch& m : matches) {
+        if (m.token_begin >= s.token_begin && m.token_end <= s.token_end &&
+            g.entry(m.entry).type == EntryType::kPlace) {
+          ++places;
+        }
+      }
+      const bool table_line = places >= 2 && words <= 8;
+      sporty[si] = !dateline && (score || cue || numbers >= 2 || table_line);
     }
     sports = scores >= 2 || cues >= 2;
+    // The article's country by its country names, before anything else is
+    // resolved (the main country is settled in step 4).
+    std::map<std::string, int> votes;
+    for (const GazetteerMatch& m : matches) {
+      const std::string_view iso = g.Attr(g.entry(m.entry), "iso2");
+      if (!iso.empty()) ++votes[std::string(iso)];
+    }
+    int best = 0;
+    for (const auto& [iso, n] : votes) {
+      if (n > best) best = n, named_country = iso;
+    }
   }
 
   // 1. Gazetteer candidates: one per span, homonyms grouped by type.
@@ -407,7 +429,9 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       if (sports && sporty[sentence_of[c.tb]] &&
           !(features[c.tb] & kFeatFunctionWord) &&
           std::any_of(c.entries.begin(), c.entries.end(), [&](uint32_t e) {
-            return g.Attr(g.entry(e), "feature").starts_with("ADM");
+            const Entry& en = g.entry(e);
+            return g.Attr(en, "feature").starts_with("ADM") &&
+                   g.Attr(en, "country") == named_country;
           })) {
         continue;
       }
@@ -693,6 +717,10 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
           c.role != MentionRole::kName || !sporty[sentence_of[c.tb]]) {
         continue;
       }
+      // "at Hove", "in London": the venue, not a team.
+      uint32_t b = c.tb;
+      while (b > 0 && tokens[b - 1].key == "the") --b;
+      if (b > 0 && (features[b - 1] & kFeatLocative)) continue;
       if (c.entry >= 0) {
         const Entry& e = g.entry(c.entry);
         std::string_view f = g.Attr(e, "feature");
