@@ -389,6 +389,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       if (p >= 0) {
         const std::string& pk = tokens[p].key;
         if (features[p] & kFeatLocative) ok = true;
+        if (pk == "as" && p >= 1 && tokens[p - 1].key == "coded") ok = true;
         if (pk == "of" && p >= 1 &&
             (features[p - 1] & (kFeatPlaceNoun | kFeatDirection))) {
           ok = true;

@@ -701,8 +701,11 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
       if (m->token_end < s.token_end && d.key(m->token_end) == "'s") continue;
       uint32_t b = m->token_begin;
       while (b > s.token_begin && IsDeterminer(d.key(b - 1))) --b;
+      // "the mayor of the Timbuktu region": part of a title, not where the
+      // event was ("the streets of Bamako" is).
       if (b > s.token_begin + 1 && d.key(b - 1) == "of" &&
-          !(features[b - 2] & kFeatPlaceNoun)) {
+          (features[b - 2] & (kFeatTitle | kFeatGovernmentNoun |
+                              kFeatMilitaryNoun | kFeatPoliceNoun))) {
         continue;
       }
       if (d.parenthetical[t] && !d.parenthetical[tr.token_begin] &&
@@ -779,25 +782,59 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     // Numbers: fatalities for violent events, hostages for abductions,
     // the ransom amount.
     if (IsViolent(ev.acled_event_type)) {
+      // A count: a number that is not a date, an amount or a percentage.
+      auto is_count = [&](uint32_t k) {
+        return !std::isnan(d.number[k]) && !(features[k] & kFeatDate) &&
+               !(k > s.token_begin && !d.currency[k - 1].empty()) &&
+               !(k + 1 < s.token_end && d.key(k + 1) == "%");
+      };
+      // Words that may stand between a count and its verb: "two soldiers and
+      // seven militants were killed", "at least 16 Fulani civilians".
+      auto filler = [&](uint32_t k) {
+        const std::string_view key = d.key(k);
+        return (features[k] & (kFeatCasualtyNoun | kFeatCivilianNoun |
+                               kFeatArmedTarget | kFeatArmedNoun |
+                               kFeatDemonym | kFeatApproximator |
+                               kFeatNationalityNoun)) ||
+               In(key, {"and", ",", "were", "was", "have", "has", "been",
+                        "had", "reportedly", "including", "at", "least",
+                        "about", "some", "around", "approximately", "nearly",
+                        "over", "more", "than", "other", "others", "of",
+                        "them", "whom", "people", "the"}) ||
+               (d.tok(k).has(kCapitalized) && d.tok(k).kind == TokenKind::kWord &&
+                (features[k] & kFeatDemonym));
+      };
+      const bool killing_trigger =
+          cls == "killing" || cls == "execution" || cls == "massacre";
       for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
-        if (!(features[i] & kFeatFatalityCue)) continue;
+        const bool cue = (features[i] & kFeatFatalityCue) ||
+                         (killing_trigger && i == tr.token_begin);
+        if (!cue) continue;
+        int64_t sum = 0;
+        bool any = false;
+        // The nearest count before the cue ("1 peacekeeper killed"); ACLED
+        // codes one toll per event, so counts are not added up.
         for (uint32_t k = i; k > s.token_begin && k + 6 > i; --k) {
-          double v = d.number[k - 1];
-          if (std::isnan(v) || (features[k - 1] & kFeatDate)) continue;
-          if (k >= 2 && !d.currency[k - 2].empty()) continue;
-          ev.fatalities = static_cast<int64_t>(v);
-          break;
-        }
-        if (!ev.fatalities) {
-          for (uint32_t k = i + 1; k < s.token_end && k < i + 3; ++k) {
-            double v = d.number[k];
-            if (!std::isnan(v) && !(features[k] & kFeatDate)) {
-              ev.fatalities = static_cast<int64_t>(v);
-              break;
-            }
+          if (is_count(k - 1)) {
+            sum = static_cast<int64_t>(d.number[k - 1]);
+            any = true;
+            break;
           }
         }
-        if (ev.fatalities) break;
+        if (!any) {
+          for (uint32_t k = i + 1; k < s.token_end && k < i + 6; ++k) {
+            if (is_count(k)) {
+              sum = static_cast<int64_t>(d.number[k]);
+              any = true;
+              break;
+            }
+            if (!filler(k)) break;
+          }
+        }
+        if (any) {
+          ev.fatalities = sum;
+          break;
+        }
       }
     }
     if (hostage_event ||
