@@ -264,6 +264,7 @@ void AddUnique(std::vector<uint32_t>* v, int32_t entity) {
 }  // namespace
 
 std::vector<Trigger> FindTriggers(const Segmentation& seg,
+                                  const std::vector<uint64_t>& features,
                                   const std::vector<GazetteerMatch>& matches,
                                   const std::vector<RuleHit>& hits,
                                   const Gazetteer& g, const RuleSet& rules) {
@@ -275,6 +276,12 @@ std::vector<Trigger> FindTriggers(const Segmentation& seg,
   };
   std::vector<C> cands;
   for (const GazetteerMatch& m : matches) {
+    // "On March 19": a date, not a march.
+    bool in_date = false;
+    for (uint32_t t = m.token_begin; t < m.token_end; ++t) {
+      in_date |= (features[t] & kFeatDate) != 0;
+    }
+    if (in_date) continue;
     if (g.entry(m.entry).type == EntryType::kEvent) {
       cands.push_back({m.token_begin, m.token_end,
                        static_cast<int32_t>(m.entry),
@@ -354,7 +361,14 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   auto preceded_by_preposition = [&](const Mention& m, uint32_t floor) {
     uint32_t t = m.token_begin;
     while (t > floor && IsDeterminer(d.key(t - 1))) --t;
-    return t > floor && IsPreposition(d.key(t - 1));
+    if (t <= floor || !IsPreposition(d.key(t - 1))) return false;
+    // "a group of Malian soldiers", "dozens of gunmen": a quantity, not a
+    // prepositional phrase.
+    return !(d.key(t - 1) == "of" && t - 1 > floor &&
+             In(d.key(t - 2), {"group", "groups", "dozens", "hundreds",
+                               "thousands", "members", "number", "unit",
+                               "units", "elements", "team", "band", "some",
+                               "several", "many", "dozen", "scores"}));
   };
   // The first token of the clause holding token `t`.
   auto clause_start = [&](const Sentence& s, uint32_t t) {

@@ -16,8 +16,10 @@
 namespace extract {
 
 // Event triggers, longest match first, no two overlapping; a rule's trigger
-// wins over a gazetteer trigger of the same length. Sorted by position.
+// wins over a gazetteer trigger of the same length; none inside a date
+// expression ("On March 19"). Sorted by position.
 std::vector<Trigger> FindTriggers(const Segmentation& segmentation,
+                                  const std::vector<uint64_t>& features,
                                   const std::vector<GazetteerMatch>& matches,
                                   const std::vector<RuleHit>& hits,
                                   const Gazetteer& gazetteer,

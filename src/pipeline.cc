@@ -165,7 +165,7 @@ DocumentResult Pipeline::Process(Document doc) const {
   EntityAssembly ents =
       AssembleEntities(norm, seg, features, matches, hits, g, rules);
   const std::vector<Trigger> triggers =
-      FindTriggers(seg, matches, hits, g, rules);
+      FindTriggers(seg, features, matches, hits, g, rules);
   std::vector<Event> events = AssembleEvents(norm, seg, features, matches,
                                              triggers, ents, dates, g);
 
