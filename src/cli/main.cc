@@ -1,24 +1,25 @@
-// The extract command line: parses flags, loads the pipeline, runs it over
-// the inputs and writes JSON. Everything else lives in the library.
+// The extract command line: parses flags, loads the pipeline and hands the
+// inputs to the batch runner (batch.h), which writes JSON. Everything else
+// lives in the library.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "extract/json_writer.h"
 #include "extract/pipeline.h"
 #include "extract/reader.h"
 #include "extract/version.h"
+#include "batch.h"
 #include "commands.h"
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitInputFailed = 1;
-constexpr int kExitConfig = 2;
+using extract::cli::kExitConfig;
+using extract::cli::kExitOk;
 
 std::string DefaultGazetteers() {
   if (const char* env = std::getenv("EXTRACT_GAZETTEERS")) return env;
@@ -76,32 +77,84 @@ int main(int argc, char** argv) {
       "  extract --date 2024-11-22 article.txt  resolve 'last Friday' etc.\n"
       "  extract news/ > events.jsonl           every *.txt below news/, JSON "
       "Lines\n"
+      "  extract -j 8 -o events.jsonl news/     8 threads; the file appears "
+      "only when\n"
+      "                                         complete\n"
+      "  find news -name '*.txt' -mtime -1 | extract --files-from - > "
+      "new.jsonl\n"
+      "  extract --input-format jsonl articles.jsonl > events.jsonl\n"
+      "                                         input lines {\"id\", "
+      "\"text\", \"date\"}\n"
+      "  extract --encoding auto old/           accept Latin-1, "
+      "Windows-1252, UTF-16\n"
       "  cat article.txt | extract -            read stdin\n"
       "  extract check gazetteers --stats       validate gazetteers and rules\n"
       "\n"
-      "Exit codes: 0 every input was processed; 1 some input failed (each "
-      "failure is\n"
-      "reported on stderr and as an error record in the output); 2 usage, "
-      "gazetteer or\nrule error (nothing was processed).\n"
+      "Every input gets exactly one output record, in input order whatever "
+      "-j is; a\n"
+      "failed input gets an error record and a 'path: message' line on "
+      "stderr.\n"
+      "Exit codes: 0 every input was processed; 1 some input failed; 2 "
+      "usage,\n"
+      "gazetteer or rule error (nothing was processed).\n"
       "Output schema: docs/schema.md.");
   app.set_version_flag("--version", std::string("extract ") + extract::kVersion);
 
-  std::vector<std::string> paths;
-  std::string date;
-  bool jsonl = false;
+  extract::cli::BatchOptions batch;
+  std::string input_format = "text";
+  std::string encoding = "utf-8";
+  std::string max_bytes = "64M";
+  const unsigned hardware = std::thread::hardware_concurrency();
+  batch.jobs = hardware > 0 ? hardware : 1;
   std::string gazetteers = DefaultGazetteers();
-  app.add_option("paths", paths,
-                 "Article files (UTF-8 text; first line is the headline), "
-                 "directories (searched recursively for *.txt), or - for "
-                 "stdin (the default)");
-  app.add_option("--date", date,
+  app.add_option("paths", batch.paths,
+                 "Article files (text; first line is the headline), "
+                 "directories (searched recursively for *.txt, or *.jsonl "
+                 "with --input-format jsonl), or - for stdin (the default)");
+  app.add_option("--files-from", batch.files_from,
+                 "Also read the paths listed in FILE (- for stdin), one a "
+                 "line, e.g. from find; blank lines are skipped. The list is "
+                 "read as it is processed")
+      ->option_text("FILE");
+  app.add_option("--input-format", input_format,
+                 "text: each input is one article (default); jsonl: each "
+                 "input is JSON Lines, one {\"id\", \"text\", \"date\"} "
+                 "record a line (date optional, overrides --date); output "
+                 "is then JSON Lines")
+      ->check(CLI::IsMember({"text", "jsonl"}))
+      ->option_text("text|jsonl");
+  app.add_option("--date", batch.date,
                  "Reference date YYYY-MM-DD for relative dates ('last "
-                 "Friday'); without it they are reported unresolved");
-  app.add_flag("--jsonl", jsonl,
+                 "Friday'); without it they are reported unresolved")
+      ->option_text("YYYY-MM-DD");
+  app.add_flag("--jsonl", batch.jsonl_output,
                "Write JSON Lines (one object per article) even for one input");
+  app.add_option("-o,--output", batch.output,
+                 "Write to FILE instead of stdout: a temporary file in the "
+                 "same directory renamed to FILE at the end, so a failed run "
+                 "leaves no partial FILE")
+      ->option_text("FILE");
+  app.add_option("-j,--jobs", batch.jobs,
+                 "Worker threads (default: the number of CPUs); output is "
+                 "the same for every N")
+      ->check(CLI::Range(1u, 1024u))
+      ->option_text("N");
+  app.add_option("--encoding", encoding,
+                 "How input bytes are decoded: utf-8 (default; invalid UTF-8 "
+                 "is an error naming the byte), auto (UTF-16 with a BOM, "
+                 "else UTF-8, else Windows-1252), latin1, windows-1252, "
+                 "utf-16 (BOM), utf-16le, utf-16be")
+      ->option_text("NAME");
+  app.add_option("--max-bytes", max_bytes,
+                 "Inputs larger than this are not read but get an error "
+                 "record (default 64M; suffixes K, M, G; at most 1G)")
+      ->option_text("N");
+  app.add_flag("-q,--quiet", batch.quiet,
+               "No progress line on stderr (errors are still reported)");
   app.add_option("--gazetteers", gazetteers,
                  "Directory of gazetteers and rules (default: "
-                 "$EXTRACT_GAZETTEERS or the built-in path)");
+                 "$EXTRACT_GAZETTEERS or the built-in path)")
+      ->option_text("DIR");
 
   auto* check = app.add_subcommand(
       "check", "Validate every gazetteer and rule file; print file:line: "
@@ -128,10 +181,25 @@ int main(int argc, char** argv) {
   if (*check) {
     return RunCheck(check_dir.empty() ? gazetteers : check_dir, check_stats);
   }
-  if (!date.empty() && !ValidDate(date)) {
-    std::cerr << "extract: --date: expected YYYY-MM-DD, got '" << date << "'\n";
+  if (!batch.date.empty() && !ValidDate(batch.date)) {
+    std::cerr << "extract: --date: expected YYYY-MM-DD, got '" << batch.date
+              << "'\n";
     return kExitConfig;
   }
+  auto parsed_encoding = extract::ParseEncoding(encoding);
+  if (!parsed_encoding.ok()) {
+    std::cerr << "extract: --encoding: " << parsed_encoding.status().message()
+              << "\n";
+    return kExitConfig;
+  }
+  batch.read.encoding = *parsed_encoding;
+  if (!extract::cli::ParseByteCount(max_bytes, &batch.read.max_bytes)) {
+    std::cerr << "extract: --max-bytes: expected a byte count from 1 to 1G "
+                 "(e.g. 1000, 512K, 64M), got '"
+              << max_bytes << "'\n";
+    return kExitConfig;
+  }
+  batch.jsonl_input = input_format == "jsonl";
 
   extract::PipelineOptions options;
   options.gazetteer_dir = gazetteers;
@@ -140,31 +208,5 @@ int main(int argc, char** argv) {
     std::cerr << "extract: " << pipeline.status().message() << "\n";
     return kExitConfig;
   }
-
-  std::vector<extract::InputItem> inputs = extract::ExpandPaths(paths);
-  const bool lines = jsonl || inputs.size() != 1;
-  extract::JsonSink sink(std::cout, lines ? extract::JsonStyle::kLine
-                                          : extract::JsonStyle::kPretty);
-  bool failed = false;
-  for (const extract::InputItem& item : inputs) {
-    extract::DocumentResult result;
-    if (!item.status.ok()) {
-      result = extract::MakeErrorResult(item.path, item.status);
-    } else {
-      auto doc = extract::ReadDocument(item.path);
-      if (!doc.ok()) {
-        result = extract::MakeErrorResult(item.path, doc.status());
-      } else {
-        doc->date = date;
-        result = (*pipeline)->Process(std::move(*doc));
-      }
-    }
-    for (const auto& e : result.errors) {
-      std::cerr << e.message << "\n";
-      failed = true;
-    }
-    if (!sink.Emit(result).ok()) return failed ? kExitInputFailed : kExitOk;
-  }
-  if (!sink.Finish().ok()) return failed ? kExitInputFailed : kExitOk;
-  return failed ? kExitInputFailed : kExitOk;
+  return extract::cli::RunBatch(**pipeline, batch);
 }
