@@ -320,11 +320,24 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
                      [&](const Candidate& c) {
                        if (c.role != MentionRole::kAcronym) return false;
                        if (c.te >= tokens.size()) return false;
+                       // Countries and governments, UN-style bodies keep
+                       // their acronym ("US President", "EU Agriculture
+                       // Commissioner").
+                       for (uint32_t e : c.entries) {
+                         const Entry& en = g.entry(e);
+                         const std::string_view kind = g.Attr(en, "kind");
+                         if (!g.Attr(en, "iso2").empty() ||
+                             kind == "intergovernmental" ||
+                             kind == "government" || kind == "military") {
+                           return false;
+                         }
+                       }
                        const Token& next = tokens[c.te];
                        return next.has(kCapitalized) && !next.has(kAllCaps) &&
                               !(features[c.te] & (kFeatFunctionWord |
                                                   kFeatPlace | kFeatGroup |
-                                                  kFeatPerson | kFeatDemonym));
+                                                  kFeatPerson | kFeatDemonym |
+                                                  kFeatTitle | kFeatHonorific));
                      }),
       cands.end());
 
