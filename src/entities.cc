@@ -371,9 +371,8 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
           return false;
         }
         const double pop = Population(g, en);
-        if (pop >= 100000 || (f.starts_with("PPLA") && pop >= 15000)) {
-          return false;
-        }
+        // A first-order capital is known; a county seat (PPLA2...) is not.
+        if (pop >= 100000 || (f == "PPLA" && pop >= 15000)) return false;
       }
       return true;  // small, or a word: needs context
     };
@@ -490,6 +489,9 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       if (auto it = role_of_match.find(h.match_id); it != role_of_match.end()) {
         c.role_tb = it->second->token_begin;
         c.role_te = it->second->token_end;
+        // A name next to its title ("President Clinton") outranks a
+        // gazetteer place of the same span.
+        c.rank = 4;
       }
       cands.push_back(std::move(c));
     }
