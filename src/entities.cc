@@ -555,6 +555,39 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     ++it;
   }
 
+  // The same name found by the gazetteer and by a rule is one candidate:
+  // the gazetteer's (it carries the canonical record), with the rule's role
+  // and rank ("Rama Yade, senior director of ..."). Done before sorting, so
+  // that the order below stays a plain strict ordering.
+  {
+    std::vector<uint8_t> drop(cands.size(), 0);
+    for (size_t i = 0; i < cands.size(); ++i) {
+      Candidate& c = cands[i];
+      if (c.entries.empty()) continue;
+      for (size_t j = 0; j < cands.size(); ++j) {
+        Candidate& o = cands[j];
+        if (j == i || drop[j] || !o.entries.empty() || o.tb != c.tb ||
+            o.te != c.te || o.type != c.type ||
+            o.role == MentionRole::kDescriptor) {
+          continue;
+        }
+        if (o.role_te > o.role_tb && c.role_te <= c.role_tb) {
+          c.role_tb = o.role_tb;
+          c.role_te = o.role_te;
+          c.source = o.source;
+        }
+        c.rank = std::max(c.rank, o.rank);
+        drop[j] = 1;
+      }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < cands.size(); ++i) {
+      if (drop[i]) continue;
+      if (w != i) cands[w] = std::move(cands[i]);
+      ++w;
+    }
+    cands.resize(w);
+  }
   // 3. Choose non-overlapping names, longest first; descriptors apart.
   auto vetoed = [&](const Candidate& c) {
     for (const auto& [b, e] : vetoes) {
@@ -574,7 +607,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     return x.tb < y.tb;
   });
   // A role found by any rule belongs to the name whichever candidate for
-  // that span wins ("Rama Yade" is also a gazetteer entry).
+  // that span wins.
   for (Candidate& c : cands) {
     if (c.role_te > c.role_tb) continue;
     for (const Candidate& o : cands) {
