@@ -70,7 +70,10 @@ double PlaceScore(const Gazetteer& g, const Entry& e,
   std::string_view feature = g.Attr(e, "feature");
   const bool division = feature.starts_with("ADM");
   if (!g.Attr(e, "iso2").empty()) tier = 9;
-  else if (feature == "continent" || feature == "region") tier = 8;
+  else if (feature == "continent" || feature == "region" ||
+           feature == "historical") {
+    tier = 8;
+  }
   else if (region_word && division) tier = 7;
   else if (feature == "PPLC") tier = 6;
   else if (feature.starts_with("PPLA")) tier = 5;
@@ -267,6 +270,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
         const Entry& e = g.entry(m->entry);
         if (e.type == EntryType::kPlace && m->kind != AliasKind::kDemonym &&
             (!g.Attr(e, "iso2").empty() || g.Attr(e, "feature") == "region" ||
+             g.Attr(e, "feature") == "historical" ||
              g.Attr(e, "feature") == "continent")) {
           have = true;
         }
@@ -367,7 +371,8 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
         if (!g.Attr(en, "iso2").empty()) return false;  // a country
         if (common) continue;
         std::string_view f = g.Attr(en, "feature");
-        if (f == "continent" || f == "region" || f == "ADM1" || f == "PPLC") {
+        if (f == "continent" || f == "region" || f == "historical" ||
+            f == "ADM1" || f == "PPLC") {
           return false;
         }
         const double pop = Population(g, en);
@@ -773,7 +778,8 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       if (c.entry >= 0) {
         const Entry& e = g.entry(c.entry);
         std::string_view f = g.Attr(e, "feature");
-        if (!g.Attr(e, "iso2").empty() || f == "continent" || f == "region") {
+        if (!g.Attr(e, "iso2").empty() || f == "continent" || f == "region" ||
+            f == "historical") {
           continue;
         }
       }
