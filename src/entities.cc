@@ -76,10 +76,12 @@ double PlaceScore(const Gazetteer& g, const Entry& e,
   }
   else if (region_word && division) tier = 7;
   else if (feature == "PPLC") tier = 6;
-  else if (feature.starts_with("PPLA")) tier = 5;
+  else if (feature == "PPLA") tier = 5;
   else if (feature == "ADM1") tier = 4;
-  else if (feature == "ADM2") tier = 3;
-  if (tier < 8 && !main_country.empty() &&
+  else if (feature == "ADM2" || feature.starts_with("PPLA")) tier = 3;
+  // A small place in the article's country beats a small place abroad,
+  // never a capital ("Moscow" in a US business story is still Moscow).
+  if (tier < 4 && !main_country.empty() &&
       g.Attr(e, "country") == main_country) {
     tier += 2;
   }
@@ -258,10 +260,30 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       }
     }
     for (const auto& [span, ms] : by_span) {
+      // "in March": a month, not the town.
+      bool in_date = false;
+      for (uint32_t t = span.first; t < span.second; ++t) {
+        in_date |= (features[t] & kFeatDate) != 0;
+      }
+      if (in_date) continue;
       // Prefer a group, then a person, then a place reading of a name; a
       // name reading over a demonym reading.
       bool any_name = false;
       for (const GazetteerMatch* m : ms) any_name |= m->kind != AliasKind::kDemonym;
+      // "German" is the demonym of Germany before it is a parish of that
+      // name: a country's demonym beats readings that are small places.
+      bool demonym = false, strong_name = false;
+      for (const GazetteerMatch* m : ms) {
+        const Entry& e = g.entry(m->entry);
+        if (m->kind == AliasKind::kDemonym) {
+          demonym = true;
+        } else if (e.type != EntryType::kPlace ||
+                   !g.Attr(e, "iso2").empty() ||
+                   Population(g, e) >= 100000) {
+          strong_name = true;
+        }
+      }
+      if (demonym && !strong_name) any_name = false;
       EntityType best_type = EntityType::kPlace;
       bool have = false;
       // A country or region name is the place ("U.S." is also an alias of
@@ -357,7 +379,8 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     constexpr uint64_t kWordish = kFeatFunctionWord | kFeatTrigger |
                                   kFeatTitle | kFeatHonorific |
                                   kFeatOrgSuffix | kFeatPlaceSuffix |
-                                  kFeatGovernmentNoun | kFeatMilitaryNoun;
+                                  kFeatGovernmentNoun | kFeatMilitaryNoun |
+                                  kFeatDirection;
     auto needs_context = [&](const Candidate& c) {
       if (c.type != EntityType::kPlace || c.role == MentionRole::kDemonym) {
         return false;
