@@ -3,13 +3,23 @@
 // them. See gazetteer.h for the contract.
 #include "gazetteer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <bit>
+#include <cassert>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <tuple>
+#include <type_traits>
 
 #include "normalizer.h"
 #include "segmenter.h"
@@ -111,13 +121,61 @@ bool ParseDouble(std::string_view s, double* out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
+// Appends the bytes of the file at `path` to `*out`, read in place (no
+// stream buffers: places.tsv alone is 12 MB).
+Status AppendFile(const fs::path& path, std::string* out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::IoError(path.string() + ": cannot open: " +
+                           std::strerror(errno));
+  }
+  struct stat st;
+  const size_t expected =
+      ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size)
+                                              : 0;
+  const size_t start = out->size();
+  size_t pos = start;
+  out->resize(start + expected + 1);  // + 1: see the end in one read
+  while (true) {
+    if (pos == out->size()) out->resize(out->size() + out->size() / 2 + 4096);
+    const ssize_t n = ::read(fd, out->data() + pos, out->size() - pos);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      out->resize(start);
+      return Status::IoError(path.string() + ": read failed: " +
+                             std::strerror(err));
+    }
+    if (n == 0) break;
+    pos += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  out->resize(pos);
+  return Status::Ok();
+}
+
 Result<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError(path.string() + ": cannot open");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::IoError(path.string() + ": read failed");
-  return ss.str();
+  std::string text;
+  Status st = AppendFile(path, &text);
+  if (!st.ok()) return st;
+  return text;
+}
+
+// Splits `s` at `sep` into `out` (cleared first), reusing its storage.
+void SplitInto(std::string_view s, char sep,
+               std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0;
+  while (true) {
+    const size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out->push_back(s.substr(start));
+      return;
+    }
+    out->push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
 }
 
 // Iterates the lines of a text, 1-based, without the line terminator.
@@ -174,49 +232,696 @@ std::string Problem::ToString() const {
   return out;
 }
 
+// ---------------------------------------------------------------------------
+// The compiled form. A loaded gazetteer lives in one "image": a byte buffer
+// of plain arrays (no pointers) that the TSV loader builds and the cache
+// stores as is. Both ways of loading end in Attach(image), so a gazetteer
+// read from the cache is the gazetteer parsed from the files, bit for bit.
+
+namespace {
+
+constexpr uint64_t kP1 = 0x9E3779B185EBCA87ull;
+constexpr uint64_t kP2 = 0xC2B2AE3D27D4EB4Full;
+constexpr uint64_t kP3 = 0x165667B19E3779F9ull;
+constexpr uint64_t kP4 = 0x85EBCA77C2B2AE63ull;
+constexpr uint64_t kTagMask = 0xFFFFFFFF00000000ull;
+constexpr uint64_t kNoEdge = ~0ull;
+
+inline uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+inline uint64_t Avalanche(uint64_t h) {
+  h ^= h >> 33;
+  h *= kP2;
+  h ^= h >> 29;
+  h *= kP3;
+  h ^= h >> 32;
+  return h;
+}
+
+// Hash of a short string (a token key or an entry id). The tables built with
+// it are stored in the image: changing it means changing kImageVersion.
+uint64_t HashKey(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = kP4 + n * kP1;
+  while (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    h ^= Rotl(v * kP2, 31) * kP1;
+    h = Rotl(h, 27) * kP1 + kP4;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t v = 0;
+    std::memcpy(&v, p, n);
+    h ^= Rotl(v * kP2, 31) * kP1;
+    h = Rotl(h, 27) * kP1 + kP4;
+  }
+  return Avalanche(h);
+}
+
+// Open-addressing tables are at most 70% full, so a probe always ends on an
+// empty slot.
+bool TableHasRoom(size_t count, size_t size) { return count * 10 <= size * 7; }
+
+size_t TableSize(size_t count) {
+  size_t size = 16;
+  while (!TableHasRoom(count, size)) size <<= 1;
+  return size;
+}
+
+// The index (< count) stored under `hash` for which `same(index)` holds, or
+// -1. `size` is a power of two. The probe is bounded and indices are checked
+// here, so that a table read from a damaged image cannot loop or index out
+// of bounds, at the cost of one comparison per probe.
+template <typename Same>
+int64_t Probe(const uint64_t* slots, size_t size, uint64_t hash, size_t count,
+              Same same) {
+  const size_t mask = size - 1;
+  const uint64_t tag = hash & kTagMask;
+  size_t i = hash & mask;
+  for (size_t n = 0; n < size; ++n, i = (i + 1) & mask) {
+    const uint64_t s = slots[i];
+    if (s == 0) return -1;
+    if ((s & kTagMask) == tag) {
+      const uint32_t index = static_cast<uint32_t>(s) - 1;
+      if (index < count && same(index)) return index;
+    }
+  }
+  return -1;
+}
+
+void InsertSlot(uint64_t* slots, size_t size, uint64_t hash, uint32_t index) {
+  const size_t mask = size - 1;
+  size_t i = hash & mask;
+  while (slots[i] != 0) i = (i + 1) & mask;
+  slots[i] = (hash & kTagMask) | (static_cast<uint64_t>(index) + 1);
+}
+
+// Image layout. Bump kImageVersion with any change to it, to HashKey, or to
+// what the loader derives from the files.
+constexpr char kImageMagic[8] = {'X', 'G', 'A', 'Z', 'I', 'M', 'G', '1'};
+constexpr uint32_t kImageVersion = 1;
+
+enum Section : uint32_t {
+  kMeta,          // files, small maps and lists (MetaWriter encoding)
+  kArena,         // char: the file texts, concatenated
+  kEntries,       // Gazetteer::DiskEntry
+  kWords,         // Gazetteer::WordInfo
+  kIdSlots,       // uint64_t
+  kVocabSlots,    // uint64_t
+  kVocabOffsets,  // uint32_t
+  kVocabChars,    // char
+  kRootChild,     // uint32_t
+  kFirstChild,    // uint32_t
+  kNodeToken,     // uint32_t
+  kPayloadStart,  // uint32_t
+  kPayloads,      // Gazetteer::Payload
+  kSectionCount
+};
+
+struct SectionRef {
+  uint64_t offset;
+  uint64_t size;  // bytes
+};
+
+struct ImageHeader {
+  char magic[8];
+  uint32_t version;
+  uint32_t section_count;
+  uint64_t size;  // of the whole image
+  SectionRef sections[kSectionCount];
+};
+
+constexpr uint32_t kNoWord = ~0u;
+constexpr size_t kMaxField = 0xffff;  // bytes in an id or a name
+
+static_assert(sizeof(Gazetteer::Payload) == 16);
+static_assert(std::is_trivially_copyable_v<Gazetteer::Payload>);
+
+size_t Align8(size_t n) { return (n + 7) & ~size_t{7}; }
+
+// The encoding of the meta section: little-endian integers and
+// length-prefixed strings.
+class MetaWriter {
+ public:
+  void U32(uint32_t v) { Raw(&v, sizeof v); }
+  void I32(int32_t v) { Raw(&v, sizeof v); }
+  void U64(uint64_t v) { Raw(&v, sizeof v); }
+  void Str(std::string_view s) {
+    U32(static_cast<uint32_t>(s.size()));
+    out_.append(s);
+  }
+  const std::string& out() const { return out_; }
+
+ private:
+  void Raw(const void* p, size_t n) {
+    out_.append(static_cast<const char*>(p), n);
+  }
+  std::string out_;
+};
+
+class MetaReader {
+ public:
+  explicit MetaReader(std::string_view in) : in_(in) {}
+  bool U32(uint32_t* v) { return Raw(v, sizeof *v); }
+  bool I32(int32_t* v) { return Raw(v, sizeof *v); }
+  bool U64(uint64_t* v) { return Raw(v, sizeof *v); }
+  bool Str(std::string* s) {
+    uint32_t n;
+    if (!U32(&n) || n > in_.size()) return false;
+    s->assign(in_.data(), n);
+    in_.remove_prefix(n);
+    return true;
+  }
+  bool done() const { return in_.empty(); }
+
+ private:
+  bool Raw(void* p, size_t n) {
+    if (in_.size() < n) return false;
+    std::memcpy(p, in_.data(), n);
+    in_.remove_prefix(n);
+    return true;
+  }
+  std::string_view in_;
+};
+
+template <typename Map>
+std::vector<typename Map::const_iterator> SortedByKey(const Map& m) {
+  std::vector<typename Map::const_iterator> out;
+  out.reserve(m.size());
+  for (auto it = m.begin(); it != m.end(); ++it) out.push_back(it);
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a->first < b->first; });
+  return out;
+}
+
+std::vector<std::string> Sorted(const std::unordered_set<std::string>& s) {
+  std::vector<std::string> out(s.begin(), s.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The PLOVER event categories (PLOVER codebook and its CAMEO mapping,
+// including the older DISAPPROVE, DEMAND and REQUEST).
+constexpr std::string_view kPloverCategories[] = {
+    "AGREE",     "CONSULT",  "SUPPORT",  "CONCEDE",  "COOPERATE", "AID",
+    "RETREAT",   "REQUEST",  "DEMAND",   "ACCUSE",   "DISAPPROVE", "REJECT",
+    "THREATEN",  "PROTEST",  "SANCTION", "MOBILIZE", "COERCE",    "ASSAULT",
+};
+
+bool KnownPlover(std::string_view s) {
+  for (std::string_view p : kPloverCategories) {
+    if (s == p) return true;
+  }
+  return false;
+}
+
+bool ValidCameo(std::string_view s) {
+  if (s.size() < 2 || s.size() > 4) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Files in a gazetteer directory that are not entry files.
+bool IsEntryFile(const std::string& name) {
+  return name.size() > 4 && name.ends_with(".tsv") && name != "taxonomy.tsv" &&
+         name != "ambiguous.tsv";
+}
+
+// Why `s` (a name or an alias) is not in normalized form, or "" when it is:
+// valid UTF-8, no control characters, no double spaces, NFC. Leading and
+// trailing spaces are reported by the loader itself. Sets `*error` to false
+// for the cosmetic problems (double spaces, not NFC).
+std::string NormalizationProblem(std::string_view s, bool* error) {
+  *error = true;
+  bool ascii = true, double_space = false;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) return "contains a control character";
+      if (c == ' ' && i + 1 < s.size() && s[i + 1] == ' ') double_space = true;
+      ++i;
+      continue;
+    }
+    ascii = false;
+    int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    if (len == 0 || c > 0xf4 || i + len > s.size()) {
+      return "is not valid UTF-8";
+    }
+    uint32_t cp = c & (0x7f >> len);
+    for (int k = 1; k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return "is not valid UTF-8";
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff)) {
+      return "is not valid UTF-8";
+    }
+    if (cp >= 0x80 && cp <= 0x9f) return "contains a control character";
+    if (cp == 0x2028 || cp == 0x2029) return "contains a line separator";
+    i += len;
+  }
+  if (double_space) {
+    *error = false;
+    return "contains a double space";
+  }
+  if (!ascii && Normalize(s).text != s) {
+    *error = false;
+    return "is not in Unicode NFC";
+  }
+  return "";
+}
+
+// The key an alias is indexed under: its tokens' matching keys, joiners
+// left out, separated by spaces ("al-Qaïda" -> "al qaida").
+std::string AliasKey(std::string_view alias) {
+  std::string key;
+  for (const Token& t : Tokenize(alias)) {
+    if (t.has(kJoiner)) continue;
+    if (!key.empty()) key += ' ';
+    key += t.key;
+  }
+  return key;
+}
+
+}  // namespace
+
+// An entry in the image. Its line is "id TAB type TAB name TAB aliases TAB
+// cells", so the name is found from the id and the type.
+struct Gazetteer::DiskEntry {
+  uint32_t id_offset;     // in the arena: the start of the line
+  uint32_t cells_offset;  // in the arena: the first attribute cell
+  uint32_t line;
+  uint32_t word;  // index into words_, or kNoWord
+  uint16_t id_size;
+  uint16_t name_size;
+  uint16_t file;
+  uint8_t type;
+  uint8_t reserved;
+
+  uint64_t name_offset() const {
+    // The lengths of ToString(EntryType), by type.
+    static constexpr uint8_t kTypeSize[] = {5, 5, 6, 5, 9, 10, 5, 4};
+    return uint64_t{id_offset} + id_size + 1 + kTypeSize[type & 7] + 1;
+  }
+};
+struct Gazetteer::WordInfo {
+  uint64_t features;
+  double number;
+};
+
+// The TSV loader's working state: everything that goes into the image, in
+// growable form.
+struct Gazetteer::Builder {
+  std::string dir_label;
+  std::vector<Problem>* problems = nullptr;
+  bool validate = false;
+
+  std::string arena;
+  std::vector<GazetteerFile> files;
+  std::vector<DiskEntry> entries;
+  std::vector<WordInfo> words;
+  std::vector<uint64_t> id_slots;
+
+  std::vector<uint64_t> vocab_slots = std::vector<uint64_t>(16, 0);
+  std::vector<uint64_t> vocab_hashes;  // by token id, for growing
+  std::vector<uint32_t> vocab_offsets = {0};
+  std::string vocab_chars;
+
+  // The trie, nodes numbered in creation order; node 0 is the root.
+  std::vector<uint64_t> edge_keys;  // node << 32 | token, kNoEdge if empty
+  std::vector<uint32_t> edge_children;
+  size_t edge_count = 0;
+  std::vector<uint32_t> node_parent = {0};
+  std::vector<uint32_t> node_token = {0};
+  struct PendingPayload {
+    uint32_t node;
+    Payload payload;
+  };
+  std::vector<PendingPayload> payloads;
+
+  std::unordered_map<std::string, int32_t> groups_by_kind_country;
+  std::unordered_map<std::string, int32_t> missions;
+  std::unordered_map<std::string, int32_t> countries;
+  std::unordered_map<std::string, EventClass> event_classes;
+  std::unordered_set<std::string> abbreviations;
+  std::unordered_set<std::string> boilerplate;
+  std::unordered_set<std::string> acled_pairs;
+
+  void Report(const std::string& file, uint32_t line, std::string message,
+              bool error = true) {
+    problems->push_back(
+        Problem{dir_label + "/" + file, line, std::move(message), error});
+  }
+
+  std::string_view ArenaView(uint32_t offset, uint32_t size) const {
+    return std::string_view(arena).substr(offset, size);
+  }
+  uint32_t ArenaOffset(std::string_view s) const {
+    return static_cast<uint32_t>(s.data() - arena.data());
+  }
+
+  int64_t FindId(std::string_view id) const {
+    return Probe(id_slots.data(), id_slots.size(), HashKey(id), entries.size(),
+                 [&](uint32_t i) {
+                   return ArenaView(entries[i].id_offset, entries[i].id_size) ==
+                          id;
+                 });
+  }
+
+  // Sizes the trie's tables for about `nodes` nodes, to spare regrowing.
+  void ReserveTrie(size_t nodes) {
+    size_t size = 1024;
+    while (size < nodes * 2) size <<= 1;
+    edge_keys.assign(size, kNoEdge);
+    edge_children.assign(size, 0);
+    vocab_slots.assign(TableSize(nodes / 2), 0);
+    node_parent.reserve(nodes);
+    node_token.reserve(nodes);
+    payloads.reserve(nodes);
+  }
+
+  uint32_t Intern(std::string_view key) {
+    const uint64_t hash = HashKey(key);
+    const int64_t found =
+        Probe(vocab_slots.data(), vocab_slots.size(), hash,
+              vocab_hashes.size(), [&](uint32_t id) {
+          return std::string_view(vocab_chars)
+                     .substr(vocab_offsets[id],
+                             vocab_offsets[id + 1] - vocab_offsets[id]) == key;
+        });
+    if (found >= 0) return static_cast<uint32_t>(found);
+    const uint32_t id = static_cast<uint32_t>(vocab_hashes.size());
+    if (!TableHasRoom(id + 1, vocab_slots.size())) {
+      vocab_slots.assign(vocab_slots.size() * 2, 0);
+      for (uint32_t i = 0; i < id; ++i) {
+        InsertSlot(vocab_slots.data(), vocab_slots.size(), vocab_hashes[i], i);
+      }
+    }
+    InsertSlot(vocab_slots.data(), vocab_slots.size(), hash, id);
+    vocab_hashes.push_back(hash);
+    vocab_chars.append(key);
+    vocab_offsets.push_back(static_cast<uint32_t>(vocab_chars.size()));
+    return id;
+  }
+
+  uint32_t Child(uint32_t node, uint32_t token) {
+    if ((edge_count + 1) * 2 > edge_keys.size()) {
+      std::vector<uint64_t> keys(std::max<size_t>(1024, edge_keys.size() * 2),
+                                 kNoEdge);
+      std::vector<uint32_t> children(keys.size());
+      const size_t mask = keys.size() - 1;
+      for (size_t i = 0; i < edge_keys.size(); ++i) {
+        if (edge_keys[i] == kNoEdge) continue;
+        size_t j = Avalanche(edge_keys[i]) & mask;
+        while (keys[j] != kNoEdge) j = (j + 1) & mask;
+        keys[j] = edge_keys[i];
+        children[j] = edge_children[i];
+      }
+      edge_keys.swap(keys);
+      edge_children.swap(children);
+    }
+    const uint64_t key = (static_cast<uint64_t>(node) << 32) | token;
+    const size_t mask = edge_keys.size() - 1;
+    for (size_t i = Avalanche(key) & mask;; i = (i + 1) & mask) {
+      if (edge_keys[i] == key) return edge_children[i];
+      if (edge_keys[i] == kNoEdge) {
+        const uint32_t child = static_cast<uint32_t>(node_parent.size());
+        edge_keys[i] = key;
+        edge_children[i] = child;
+        node_parent.push_back(node);
+        node_token.push_back(token);
+        ++edge_count;
+        return child;
+      }
+    }
+  }
+
+  void AddAlias(uint32_t entry, std::string_view alias, AliasKind kind) {
+    const std::vector<Token> tokens = Tokenize(alias);
+    size_t n = 0;
+    for (const Token& t : tokens) n += !t.has(kJoiner);
+    if (n == 0 || n > kMaxAliasTokens) return;  // absurdly long: ignored
+    const EntryType type = static_cast<EntryType>(entries[entry].type);
+    const bool case_sensitive =
+        type == EntryType::kPlace || type == EntryType::kGroup ||
+        type == EntryType::kPerson || type == EntryType::kFirstName;
+    Payload p{entry, 0, 0, kind, 0, static_cast<uint8_t>(MatchClass(type)), 0};
+    uint32_t node = 0;
+    for (const Token& t : tokens) {
+      if (t.has(kJoiner)) continue;
+      if (case_sensitive) {
+        if (t.has(kAllCaps) && t.key.size() > 1) p.caps_mask |= 1u << p.ntokens;
+        if (t.has(kCapitalized)) p.cap_mask |= 1u << p.ntokens;
+      }
+      node = Child(node, Intern(t.key));
+      ++p.ntokens;
+    }
+    payloads.push_back({node, p});
+  }
+
+  // Checks that a name or alias is in normalized form (`validate` only).
+  // Double spaces and other normalization forms are warnings: matching
+  // ignores them, only the printed name shows them.
+  void CheckNormalized(const std::string& file, uint32_t line,
+                       std::string_view what, std::string_view s) {
+    if (!validate) return;
+    bool error = true;
+    std::string why = NormalizationProblem(s, &error);
+    if (!why.empty()) {
+      Report(file, line, std::string(what) + " '" + std::string(s) + "' " + why,
+             error);
+    }
+  }
+
+  std::shared_ptr<std::vector<uint64_t>> BuildImage(size_t* alias_count);
+};
+
+std::shared_ptr<std::vector<uint64_t>> Gazetteer::Builder::BuildImage(
+    size_t* alias_count) {
+  // Renumber the trie breadth first, children sorted by token id, so that
+  // each node's children are consecutive.
+  const uint32_t nodes = static_cast<uint32_t>(node_parent.size());
+  const uint32_t vocab = static_cast<uint32_t>(vocab_hashes.size());
+  std::vector<uint32_t> child_start(nodes + 1, 0);
+  for (uint32_t c = 1; c < nodes; ++c) ++child_start[node_parent[c] + 1];
+  for (uint32_t n = 0; n < nodes; ++n) child_start[n + 1] += child_start[n];
+  std::vector<uint32_t> children(nodes > 0 ? nodes - 1 : 0);
+  {
+    std::vector<uint32_t> cursor(child_start.begin(), child_start.end() - 1);
+    for (uint32_t c = 1; c < nodes; ++c) children[cursor[node_parent[c]]++] = c;
+  }
+  std::vector<uint32_t> new_id(nodes, 0), order;
+  std::vector<uint32_t> first_child(nodes + 1, 0), bfs_token(nodes, 0);
+  order.reserve(nodes);
+  order.push_back(0);
+  uint32_t next = 1;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const uint32_t old = order[k];
+    auto b = children.begin() + child_start[old];
+    auto e = children.begin() + child_start[old + 1];
+    std::sort(b, e, [&](uint32_t x, uint32_t y) {
+      return node_token[x] < node_token[y];
+    });
+    first_child[k] = next;
+    for (auto it = b; it != e; ++it) {
+      new_id[*it] = next;
+      bfs_token[next] = node_token[*it];
+      ++next;
+      order.push_back(*it);
+    }
+  }
+  first_child[nodes] = next;
+  std::vector<uint32_t> root_child(vocab, 0);
+  for (uint32_t c = first_child[0]; c < first_child[1]; ++c) {
+    root_child[bfs_token[c]] = c;
+  }
+
+  // Payloads in CSR form, in the order they were added (file order), and
+  // one per (node, entry): the first alias of an entry with a key wins.
+  std::vector<uint32_t> payload_start(nodes + 1, 0);
+  for (const PendingPayload& p : payloads) ++payload_start[new_id[p.node] + 1];
+  for (uint32_t n = 0; n < nodes; ++n) payload_start[n + 1] += payload_start[n];
+  std::vector<Payload> placed(payloads.size());
+  {
+    std::vector<uint32_t> cursor(payload_start.begin(),
+                                 payload_start.end() - 1);
+    for (const PendingPayload& p : payloads) {
+      placed[cursor[new_id[p.node]]++] = p.payload;
+    }
+  }
+  payloads.clear();
+  payloads.shrink_to_fit();
+  std::vector<Payload> kept;
+  kept.reserve(placed.size());
+  std::vector<uint32_t> kept_start(nodes + 1, 0);
+  for (uint32_t n = 0; n < nodes; ++n) {
+    kept_start[n] = static_cast<uint32_t>(kept.size());
+    for (uint32_t k = payload_start[n]; k < payload_start[n + 1]; ++k) {
+      // An entry's aliases are added together, so its repeats are adjacent.
+      if (kept.size() > kept_start[n] && kept.back().entry == placed[k].entry) {
+        continue;
+      }
+      kept.push_back(placed[k]);
+      ++files[entries[placed[k].entry].file].aliases;
+    }
+  }
+  kept_start[nodes] = static_cast<uint32_t>(kept.size());
+  *alias_count = kept.size();
+
+  // The meta section.
+  MetaWriter meta;
+  meta.U64(kept.size());
+  meta.U32(static_cast<uint32_t>(files.size()));
+  for (const GazetteerFile& f : files) {
+    meta.Str(f.name);
+    meta.U32(static_cast<uint32_t>(f.columns.size()));
+    for (const std::string& c : f.columns) meta.Str(c);
+    meta.U64(f.entries);
+    meta.U64(f.aliases);
+  }
+  for (const auto* m : {&groups_by_kind_country, &missions, &countries}) {
+    meta.U32(static_cast<uint32_t>(m->size()));
+    for (const auto& it : SortedByKey(*m)) {
+      meta.Str(it->first);
+      meta.I32(it->second);
+    }
+  }
+  meta.U32(static_cast<uint32_t>(event_classes.size()));
+  for (const auto& it : SortedByKey(event_classes)) {
+    meta.Str(it->first);
+    meta.Str(it->second.acled_event_type);
+    meta.Str(it->second.acled_sub_event_type);
+    meta.Str(it->second.plover);
+    meta.Str(it->second.cameo);
+  }
+  for (const auto* s : {&abbreviations, &boilerplate}) {
+    const std::vector<std::string> sorted = Sorted(*s);
+    meta.U32(static_cast<uint32_t>(sorted.size()));
+    for (const std::string& x : sorted) meta.Str(x);
+  }
+
+  // Lay the sections out.
+  struct Part {
+    const void* data;
+    size_t size;
+  };
+  const Part parts[kSectionCount] = {
+      {meta.out().data(), meta.out().size()},
+      {arena.data(), arena.size()},
+      {entries.data(), entries.size() * sizeof(DiskEntry)},
+      {words.data(), words.size() * sizeof(WordInfo)},
+      {id_slots.data(), id_slots.size() * sizeof(uint64_t)},
+      {vocab_slots.data(), vocab_slots.size() * sizeof(uint64_t)},
+      {vocab_offsets.data(), vocab_offsets.size() * sizeof(uint32_t)},
+      {vocab_chars.data(), vocab_chars.size()},
+      {root_child.data(), root_child.size() * sizeof(uint32_t)},
+      {first_child.data(), first_child.size() * sizeof(uint32_t)},
+      {bfs_token.data(), bfs_token.size() * sizeof(uint32_t)},
+      {kept_start.data(), kept_start.size() * sizeof(uint32_t)},
+      {kept.data(), kept.size() * sizeof(Payload)},
+  };
+  ImageHeader header{};
+  std::memcpy(header.magic, kImageMagic, sizeof header.magic);
+  header.version = kImageVersion;
+  header.section_count = kSectionCount;
+  size_t offset = Align8(sizeof(ImageHeader));
+  for (uint32_t s = 0; s < kSectionCount; ++s) {
+    header.sections[s] = SectionRef{offset, parts[s].size};
+    offset = Align8(offset + parts[s].size);
+  }
+  header.size = offset;
+  auto image = std::make_shared<std::vector<uint64_t>>(offset / 8, 0);
+  char* base = reinterpret_cast<char*>(image->data());
+  std::memcpy(base, &header, sizeof header);
+  for (uint32_t s = 0; s < kSectionCount; ++s) {
+    if (parts[s].size > 0) {
+      std::memcpy(base + header.sections[s].offset, parts[s].data,
+                  parts[s].size);
+    }
+  }
+  return image;
+}
+
+std::string Gazetteer::MakeDirLabel(const std::string& dir) {
+  fs::path dir_path = fs::path(dir).lexically_normal();
+  if (dir_path.filename().empty()) dir_path = dir_path.parent_path();
+  std::string label = dir_path.filename().string();
+  if (label.empty() || label == ".") {
+    std::error_code ec;
+    label = fs::absolute(dir_path, ec).lexically_normal().filename().string();
+  }
+  return label;
+}
+
 Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     const std::string& dir, std::vector<Problem>* problems) {
   std::vector<Problem> local;
   if (problems == nullptr) problems = &local;
   const size_t first_problem = problems->size();
-
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     return Status::NotFound(dir + ": gazetteer directory not found");
   }
-  std::unique_ptr<Gazetteer> g(new Gazetteer());
-  g->payloads_.emplace_back();  // root
-  fs::path dir_path = fs::path(dir).lexically_normal();
-  if (dir_path.filename().empty()) dir_path = dir_path.parent_path();
-  g->dir_label_ = dir_path.filename().string();
-  if (g->dir_label_.empty() || g->dir_label_ == ".") {
-    g->dir_label_ = fs::absolute(dir_path).lexically_normal().filename().string();
+  std::unique_ptr<Gazetteer> g = LoadImpl(dir, problems, false);
+  for (size_t i = first_problem; i < problems->size(); ++i) {
+    if ((*problems)[i].error) {
+      return Status::BadGazetteer((*problems)[i].ToString());
+    }
   }
+  if (g == nullptr) return Status::Internal(dir + ": not loaded");
+  return g;
+}
 
-  auto problem = [&](const std::string& file, uint32_t line, std::string msg,
-                     bool error = true) {
-    problems->push_back(
-        Problem{g->dir_label_ + "/" + file, line, std::move(msg), error});
-  };
+std::unique_ptr<Gazetteer> Gazetteer::LoadForCheck(
+    const std::string& dir, std::vector<Problem>* problems) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    problems->push_back(Problem{dir, 0, "gazetteer directory not found", true});
+    return nullptr;
+  }
+  std::unique_ptr<Gazetteer> g = LoadImpl(dir, problems, true);
+  if (g == nullptr) return nullptr;  // an internal error, reported
+  g->Validate(dir, problems);
+  return g;
+}
+
+std::unique_ptr<Gazetteer> Gazetteer::LoadImpl(const std::string& dir,
+                                               std::vector<Problem>* problems,
+                                               bool validate) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return nullptr;
+  Builder b;
+  b.dir_label = MakeDirLabel(dir);
+  b.problems = problems;
+  b.validate = validate;
+  const fs::path dir_path(dir);
 
   std::vector<std::string> tsv_files;
-  for (const auto& de : fs::directory_iterator(dir, ec)) {
-    if (!de.is_regular_file()) continue;
+  // Listed without exceptions: none may leave the library.
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const fs::directory_entry& de = *it;
+    std::error_code type_ec;
+    if (!de.is_regular_file(type_ec)) continue;
     std::string name = de.path().filename().string();
-    if (name.size() > 4 && name.ends_with(".tsv") && name != "taxonomy.tsv") {
-      tsv_files.push_back(name);
-    }
+    if (IsEntryFile(name)) tsv_files.push_back(name);
   }
   std::sort(tsv_files.begin(), tsv_files.end());
 
   // Valid ACLED pairs and event classes.
-  std::unordered_set<std::string> acled_pairs;
   {
     fs::path p = dir_path / "taxonomy.tsv";
-    if (fs::exists(p)) {
+    if (fs::exists(p, ec)) {
       auto text = ReadFile(p);
       if (!text.ok()) {
-        problem("taxonomy.tsv", 0, text.status().message());
+        b.Report("taxonomy.tsv", 0, text.status().message());
       } else {
         bool header = false;
         ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
@@ -225,42 +930,52 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
           if (!header) {
             header = true;
             if (f.size() < 6 || f[0] != "class") {
-              problem("taxonomy.tsv", ln,
-                      "header must be: class description acled_event_type "
-                      "acled_sub_event_type plover cameo");
+              b.Report("taxonomy.tsv", ln,
+                       "header must be: class description acled_event_type "
+                       "acled_sub_event_type plover cameo");
             }
             return;
           }
           if (f.size() != 6) {
-            problem("taxonomy.tsv", ln,
-                    "expected 6 tab-separated fields, found " +
-                        std::to_string(f.size()));
+            b.Report("taxonomy.tsv", ln,
+                     "expected 6 tab-separated fields, found " +
+                         std::to_string(f.size()));
             return;
+          }
+          if (!f[4].empty() && !KnownPlover(f[4])) {
+            b.Report("taxonomy.tsv", ln,
+                     "unknown PLOVER category '" + std::string(f[4]) + "'");
+          }
+          if (!f[5].empty() && !ValidCameo(f[5])) {
+            b.Report("taxonomy.tsv", ln,
+                     "CAMEO code '" + std::string(f[5]) +
+                         "' is not 2 to 4 digits");
           }
           if (f[0] == "acled") {
-            acled_pairs.insert(std::string(f[2]) + "|" + std::string(f[3]));
+            b.acled_pairs.insert(std::string(f[2]) + "|" + std::string(f[3]));
             return;
           }
-          auto [it, inserted] = g->event_classes_.emplace(
+          auto [it, inserted] = b.event_classes.emplace(
               std::string(f[0]),
               EventClass{std::string(f[2]), std::string(f[3]),
                          std::string(f[4]), std::string(f[5])});
           if (!inserted) {
-            problem("taxonomy.tsv", ln,
-                    "duplicate event class '" + std::string(f[0]) + "'");
+            b.Report("taxonomy.tsv", ln,
+                     "duplicate event class '" + std::string(f[0]) + "'");
           }
         });
       }
     }
   }
-  for (const auto& [cls, ec2] : g->event_classes_) {
+  for (const auto& it : SortedByKey(b.event_classes)) {
+    const EventClass& ec2 = it->second;
     if (!ec2.acled_event_type.empty() &&
-        !acled_pairs.count(ec2.acled_event_type + "|" +
-                           ec2.acled_sub_event_type)) {
-      problem("taxonomy.tsv", 0,
-              "class '" + cls + "' maps to an unknown ACLED pair '" +
-                  ec2.acled_event_type + " / " + ec2.acled_sub_event_type +
-                  "'");
+        !b.acled_pairs.count(ec2.acled_event_type + "|" +
+                             ec2.acled_sub_event_type)) {
+      b.Report("taxonomy.tsv", 0,
+               "class '" + it->first + "' maps to an unknown ACLED pair '" +
+                   ec2.acled_event_type + " / " + ec2.acled_sub_event_type +
+                   "'");
     }
   }
 
@@ -268,10 +983,11 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   auto load_list = [&](const char* name, std::unordered_set<std::string>* out,
                        bool strip_period) {
     fs::path p = dir_path / name;
-    if (!fs::exists(p)) return;
+    std::error_code exists_ec;
+    if (!fs::exists(p, exists_ec)) return;
     auto text = ReadFile(p);
     if (!text.ok()) {
-      problem(name, 0, text.status().message());
+      b.Report(name, 0, text.status().message());
       return;
     }
     ForEachLine(*text, [&](uint32_t, std::string_view line) {
@@ -283,44 +999,77 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
       out->insert(MatchKey(line));
     });
   };
-  load_list("abbreviations.txt", &g->abbreviations_, true);
-  load_list("boilerplate.txt", &g->boilerplate_, false);
+  load_list("abbreviations.txt", &b.abbreviations, true);
+  load_list("boilerplate.txt", &b.boilerplate, false);
 
-  // Entry files.
-  g->texts_.reserve(tsv_files.size());
+  // Entry files: read them all into the arena first, so that views into it
+  // stay valid.
+  std::vector<std::pair<std::string, size_t>> texts;  // file, offset
+  {
+    size_t total = 0;
+    for (const std::string& file : tsv_files) {
+      const auto size = fs::file_size(dir_path / file, ec);
+      if (!ec && size < (uintmax_t{1} << 32)) total += size + 1;
+    }
+    b.arena.reserve(total);
+    for (const std::string& file : tsv_files) {
+      const size_t offset = b.arena.size();
+      Status st = AppendFile(dir_path / file, &b.arena);
+      if (!st.ok()) {
+        b.Report(file, 0, st.message());
+        continue;
+      }
+      b.arena += '\n';  // the end of the last line, even without a newline
+      texts.emplace_back(file, offset);
+    }
+    if (b.arena.size() >= std::numeric_limits<uint32_t>::max()) {
+      b.Report(tsv_files.empty() ? "" : tsv_files.back(), 0,
+               "gazetteer files larger than 4 GB in total are not supported");
+      b.arena.clear();
+      texts.clear();
+    }
+    const size_t lines = std::count(b.arena.begin(), b.arena.end(), '\n');
+    b.id_slots.assign(TableSize(lines), 0);
+    // About one trie node and one new token per 60 bytes of gazetteer.
+    b.ReserveTrie(b.arena.size() / 60);
+  }
+
   struct Pending {
     uint32_t entry;
     std::string_view value;
-    std::string_view what;
+    std::string_view kind;     // for affiliations
+    std::string_view country;  // for affiliations
   };
   std::vector<Pending> country_refs, affiliation_refs;
-  for (const std::string& file : tsv_files) {
-    auto text = ReadFile(dir_path / file);
-    if (!text.ok()) {
-      problem(file, 0, text.status().message());
-      continue;
-    }
-    g->texts_.push_back(std::move(*text));
-    const std::string_view content = g->texts_.back();
-    const uint16_t file_index = static_cast<uint16_t>(g->files_.size());
-    g->files_.push_back(GazetteerFile{file, {}});
-    GazetteerFile& gf = g->files_.back();
+  for (size_t t = 0; t < texts.size(); ++t) {
+    const std::string& file = texts[t].first;
+    const size_t begin = texts[t].second;
+    const size_t end =
+        t + 1 < texts.size() ? texts[t + 1].second : b.arena.size();
+    // Without the '\n' appended above.
+    const std::string_view content =
+        std::string_view(b.arena).substr(begin, end - begin - 1);
+    const uint16_t file_index = static_cast<uint16_t>(b.files.size());
+    b.files.push_back(GazetteerFile{file, {}, 0, 0});
     size_t ncols = 0;
     int col_demonyms = -1, col_class = -1, col_value = -1, col_lat = -1,
         col_lon = -1, col_country = -1, col_affiliation = -1, col_kind = -1,
-        col_iso2 = -1, col_pos = -1, col_acled = -1, col_acled_sub = -1;
+        col_iso2 = -1, col_pos = -1, col_acled = -1, col_acled_sub = -1,
+        col_plover = -1, col_cameo = -1;
     bool has_header = false;
+    std::vector<std::string_view> f, parts;
     ForEachLine(content, [&](uint32_t ln, std::string_view line) {
       if (Trim(line).empty() || line[0] == '#') return;
-      std::vector<std::string_view> f = Split(line, '\t');
+      SplitInto(line, '\t', &f);
+      GazetteerFile& gf = b.files[file_index];
       if (!has_header) {
         has_header = true;
         bool ok = f.size() >= 4;
         for (size_t i = 0; ok && i < 4; ++i) ok = f[i] == kFixedColumns[i];
         if (!ok) {
-          problem(file, ln,
-                  "header must start with the columns id, type, name, "
-                  "aliases");
+          b.Report(file, ln,
+                   "header must start with the columns id, type, name, "
+                   "aliases");
           ncols = 0;
           return;
         }
@@ -340,57 +1089,74 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
           if (col == "pos") col_pos = idx;
           if (col == "acled_event_type") col_acled = idx;
           if (col == "acled_sub_event_type") col_acled_sub = idx;
+          if (col == "plover") col_plover = idx;
+          if (col == "cameo") col_cameo = idx;
           gf.columns.push_back(std::move(col));
         }
         return;
       }
       if (ncols == 0) return;  // bad header, already reported
       if (f.size() != ncols) {
-        problem(file, ln,
-                "expected " + std::to_string(ncols) +
-                    " tab-separated fields (as in the header), found " +
-                    std::to_string(f.size()));
+        b.Report(file, ln,
+                 "expected " + std::to_string(ncols) +
+                     " tab-separated fields (as in the header), found " +
+                     std::to_string(f.size()));
         return;
       }
-      Entry e;
-      e.id = f[0];
-      e.name = f[2];
+      DiskEntry e{};
+      e.word = kNoWord;
+      EntryType type;
+      const std::string_view id = f[0], name = f[2];
       e.file = file_index;
       e.line = ln;
-      if (e.id.empty() || Trim(e.id) != e.id) {
-        problem(file, ln, "empty id or id with surrounding spaces");
+      if (id.empty() || Trim(id) != id) {
+        b.Report(file, ln, "empty id or id with surrounding spaces");
         return;
       }
-      if (!ParseType(f[1], &e.type)) {
-        problem(file, ln, "unknown type '" + std::string(f[1]) + "'");
+      if (!ParseType(f[1], &type)) {
+        b.Report(file, ln, "unknown type '" + std::string(f[1]) + "'");
         return;
       }
-      if (e.name.empty() || Trim(e.name) != e.name) {
-        problem(file, ln, "empty name or name with surrounding spaces");
+      e.type = static_cast<uint8_t>(type);
+      if (name.empty() || Trim(name) != name) {
+        b.Report(file, ln, "empty name or name with surrounding spaces");
         return;
       }
-      e.first_cell = static_cast<uint32_t>(g->cells_.size());
-      for (size_t i = 4; i < f.size(); ++i) g->cells_.push_back(f[i]);
+      if (id.size() > kMaxField || name.size() > kMaxField) {
+        b.Report(file, ln, "id or name longer than 65535 bytes");
+        return;
+      }
+      b.CheckNormalized(file, ln, "name", name);
+      e.id_offset = b.ArenaOffset(id);
+      e.id_size = static_cast<uint16_t>(id.size());
+      e.name_size = static_cast<uint16_t>(name.size());
+      e.cells_offset =
+          b.ArenaOffset(f[3]) + static_cast<uint32_t>(f[3].size()) + 1;
+      if (e.name_offset() != b.ArenaOffset(name)) {  // kTypeSize is wrong
+        b.Report(file, ln, "internal error: name offset");
+        return;
+      }
+      WordInfo word{0, 0};
       auto cell = [&](int idx) -> std::string_view {
-        return idx < 0 ? std::string_view() : g->cells_[e.first_cell + idx];
+        return idx < 0 ? std::string_view() : f[4 + idx];
       };
-      if (e.type == EntryType::kWord) {
+      if (type == EntryType::kWord) {
         std::string_view cls = cell(col_class);
         bool known = false;
         for (const auto& wc : kWordClasses) {
           if (wc.name == cls) {
-            e.word_features = wc.feature;
+            word.features = wc.feature;
             known = true;
           }
         }
         if (!known) {
-          problem(file, ln, "unknown word class '" + std::string(cls) + "'");
+          b.Report(file, ln, "unknown word class '" + std::string(cls) + "'");
         }
         std::string_view v = cell(col_value);
         if (!v.empty() &&
-            (e.word_features & (kFeatNumberWord | kFeatScale)) &&
-            !ParseDouble(v, &e.number)) {
-          problem(file, ln, "value '" + std::string(v) + "' is not a number");
+            (word.features & (kFeatNumberWord | kFeatScale)) &&
+            !ParseDouble(v, &word.number)) {
+          b.Report(file, ln, "value '" + std::string(v) + "' is not a number");
         }
       }
       for (int col : {col_lat, col_lon}) {
@@ -399,201 +1165,441 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(
         double d;
         double limit = col == col_lat ? 90 : 180;
         if (!ParseDouble(v, &d) || std::isnan(d) || d < -limit || d > limit) {
-          problem(file, ln,
-                  std::string(col == col_lat ? "latitude" : "longitude") +
-                      " '" + std::string(v) + "' is not a number in [-" +
-                      std::to_string(static_cast<int>(limit)) + ", " +
-                      std::to_string(static_cast<int>(limit)) + "]");
+          b.Report(file, ln,
+                   std::string(col == col_lat ? "latitude" : "longitude") +
+                       " '" + std::string(v) + "' is not a number in [-" +
+                       std::to_string(static_cast<int>(limit)) + ", " +
+                       std::to_string(static_cast<int>(limit)) + "]");
         }
       }
-      if (e.type == EntryType::kEvent) {
+      if (std::string_view v = cell(col_plover);
+          !v.empty() && !KnownPlover(v)) {
+        b.Report(file, ln, "unknown PLOVER category '" + std::string(v) + "'");
+      }
+      if (std::string_view v = cell(col_cameo); !v.empty() && !ValidCameo(v)) {
+        b.Report(file, ln,
+                 "CAMEO code '" + std::string(v) + "' is not 2 to 4 digits");
+      }
+      if (type == EntryType::kEvent) {
         std::string_view cls = cell(col_class);
-        if (!g->event_classes_.empty() &&
-            !g->event_classes_.count(std::string(cls))) {
-          problem(file, ln,
-                  "unknown event class '" + std::string(cls) +
-                      "' (not in taxonomy.tsv)");
+        if (!b.event_classes.empty() &&
+            !b.event_classes.count(std::string(cls))) {
+          b.Report(file, ln,
+                   "unknown event class '" + std::string(cls) +
+                       "' (not in taxonomy.tsv)");
         }
         std::string_view a = cell(col_acled), s = cell(col_acled_sub);
-        if (!a.empty() && !acled_pairs.empty() &&
-            !acled_pairs.count(std::string(a) + "|" + std::string(s))) {
-          problem(file, ln,
-                  "unknown ACLED pair '" + std::string(a) + " / " +
-                      std::string(s) + "'");
+        if (!a.empty() && !b.acled_pairs.empty() &&
+            !b.acled_pairs.count(std::string(a) + "|" + std::string(s))) {
+          b.Report(file, ln,
+                   "unknown ACLED pair '" + std::string(a) + " / " +
+                       std::string(s) + "'");
         }
         std::string_view pos = cell(col_pos);
         if (pos != "verb" && pos != "noun") {
-          problem(file, ln,
-                  "pos must be verb or noun, found '" +
-                      std::string(pos) + "'");
+          b.Report(file, ln,
+                   "pos must be verb or noun, found '" + std::string(pos) +
+                       "'");
         }
       }
-      const uint32_t index = static_cast<uint32_t>(g->entries_.size());
-      auto [it, inserted] = g->by_id_.emplace(e.id, static_cast<int32_t>(index));
-      if (!inserted) {
-        const Entry& other = g->entries_[it->second];
-        problem(file, ln,
-                "duplicate id '" + std::string(e.id) + "' (first at " +
-                    g->files_[other.file].name + ":" +
-                    std::to_string(other.line) + ")");
+      const uint32_t index = static_cast<uint32_t>(b.entries.size());
+      const uint64_t id_hash = HashKey(id);
+      const int64_t other = b.FindId(id);
+      if (other >= 0) {
+        const DiskEntry& o = b.entries[other];
+        b.Report(file, ln,
+                 "duplicate id '" + std::string(id) + "' (first at " +
+                     b.files[o.file].name + ":" + std::to_string(o.line) + ")");
         return;
       }
-      g->entries_.push_back(e);
+      InsertSlot(b.id_slots.data(), b.id_slots.size(), id_hash, index);
+      if (type == EntryType::kWord) {
+        e.word = static_cast<uint32_t>(b.words.size());
+        b.words.push_back(word);
+      }
+      b.entries.push_back(e);
+      ++gf.entries;
       if (!cell(col_country).empty()) {
-        country_refs.push_back({index, cell(col_country), "country"});
+        country_refs.push_back({index, cell(col_country), {}, {}});
       }
       if (!cell(col_affiliation).empty()) {
-        affiliation_refs.push_back({index, cell(col_affiliation), "affiliation"});
+        affiliation_refs.push_back(
+            {index, cell(col_affiliation), cell(col_kind), cell(col_country)});
       }
-      if (e.type == EntryType::kPlace && !cell(col_iso2).empty()) {
-        g->countries_.emplace(std::string(cell(col_iso2)), index);
+      if (type == EntryType::kPlace && !cell(col_iso2).empty()) {
+        b.countries.emplace(std::string(cell(col_iso2)), index);
       }
-      if (e.type == EntryType::kGroup && !cell(col_kind).empty()) {
+      if (type == EntryType::kGroup && !cell(col_kind).empty()) {
         // The first group of a kind in a country stands for it, unless one
         // has the conventional id "group:<kind>_<iso2>" (group:military_ml).
         std::string kind(cell(col_kind)), country(cell(col_country));
         std::string conventional = "group:" + kind + "_" + country;
         for (char& c : conventional) c = static_cast<char>(std::tolower(c));
         const std::string key = kind + "|" + country;
-        if (e.id == conventional) {
-          g->groups_by_kind_country_[key] = static_cast<int32_t>(index);
+        if (id == conventional) {
+          b.groups_by_kind_country[key] = static_cast<int32_t>(index);
         } else {
-          g->groups_by_kind_country_.emplace(key, index);
+          b.groups_by_kind_country.emplace(key, index);
         }
       }
       // Aliases: the name, the aliases column, and demonyms.
-      g->AddAlias(index, e.name, AliasKind::kName);
-      for (std::string_view a : Split(f[3], '|')) {
+      b.AddAlias(index, name, AliasKind::kName);
+      SplitInto(f[3], '|', &parts);
+      for (std::string_view a : parts) {
         if (a.empty()) continue;
         if (Trim(a) != a) {
-          problem(file, ln,
-                  "alias '" + std::string(a) + "' has surrounding spaces");
+          b.Report(file, ln,
+                   "alias '" + std::string(a) + "' has surrounding spaces");
           continue;
         }
-        g->AddAlias(index, a, AliasKind::kAlias);
+        b.CheckNormalized(file, ln, "alias", a);
+        b.AddAlias(index, a, AliasKind::kAlias);
       }
       if (col_demonyms >= 0) {
-        for (std::string_view a : Split(cell(col_demonyms), '|')) {
-          if (!a.empty()) g->AddAlias(index, a, AliasKind::kDemonym);
+        SplitInto(cell(col_demonyms), '|', &parts);
+        for (std::string_view a : parts) {
+          if (a.empty()) continue;
+          if (Trim(a) != a) {
+            b.Report(file, ln,
+                     "demonym '" + std::string(a) + "' has surrounding spaces");
+            continue;
+          }
+          b.CheckNormalized(file, ln, "demonym", a);
+          b.AddAlias(index, a, AliasKind::kDemonym);
         }
       }
     });
-    if (!has_header) problem(file, 0, "no header line");
+    if (!has_header) b.Report(file, 0, "no header line");
   }
 
   // Cross-references.
   for (const Pending& p : country_refs) {
-    if (g->countries_.empty()) break;
-    const Entry& e = g->entries_[p.entry];
-    if (!g->countries_.count(std::string(p.value))) {
-      problem(g->files_[e.file].name, e.line,
-              "unknown country code '" + std::string(p.value) + "'");
+    if (b.countries.empty()) break;
+    const DiskEntry& e = b.entries[p.entry];
+    if (!b.countries.count(std::string(p.value))) {
+      b.Report(b.files[e.file].name, e.line,
+               "unknown country code '" + std::string(p.value) + "'");
     }
   }
   for (const Pending& p : affiliation_refs) {
-    const Entry& e = g->entries_[p.entry];
+    const DiskEntry& e = b.entries[p.entry];
     for (std::string_view ref : Split(p.value, '|')) {
-      auto it = g->by_id_.find(ref);
-      if (it == g->by_id_.end()) {
-        problem(g->files_[e.file].name, e.line,
-                "affiliation '" + std::string(ref) + "' is not a known id");
+      const int64_t parent = b.FindId(ref);
+      if (parent < 0) {
+        b.Report(b.files[e.file].name, e.line,
+                 "affiliation '" + std::string(ref) + "' is not a known id");
         continue;
       }
-      std::string_view kind = g->Attr(e, "kind");
-      if (kind == "mission") {
-        g->missions_.emplace(std::to_string(it->second) + "|" +
-                                 std::string(g->Attr(e, "country")),
-                             p.entry);
+      if (p.kind == "mission") {
+        b.missions.emplace(
+            std::to_string(parent) + "|" + std::string(p.country), p.entry);
       }
     }
   }
 
-  for (size_t i = first_problem; i < problems->size(); ++i) {
-    if ((*problems)[i].error) {
-      return Status::BadGazetteer((*problems)[i].ToString());
-    }
+  size_t alias_count = 0;
+  std::shared_ptr<std::vector<uint64_t>> image = b.BuildImage(&alias_count);
+  const std::string_view bytes(reinterpret_cast<const char*>(image->data()),
+                               image->size() * sizeof(uint64_t));
+  std::unique_ptr<Gazetteer> g(new Gazetteer());
+  g->dir_label_ = b.dir_label;
+  // Not `verified`: checking the builder's output costs 2 ms of 300.
+  Status st = g->Attach(std::move(image), bytes, /*verified=*/false);
+  if (!st.ok()) {  // a bug: the builder's own image
+    b.Report("", 0, "internal error: " + st.message());
+    return nullptr;
   }
   return g;
 }
 
-void Gazetteer::AddAlias(uint32_t entry, std::string_view alias,
-                         AliasKind kind) {
-  std::vector<Token> tokens = Tokenize(alias);
-  const EntryType type = entries_[entry].type;
-  const bool case_sensitive = type == EntryType::kPlace ||
-                              type == EntryType::kGroup ||
-                              type == EntryType::kPerson ||
-                              type == EntryType::kFirstName;
-  Payload p{entry, kind, 0, 0, 0};
-  uint32_t node = 0;
-  for (const Token& t : tokens) {
-    if (t.has(kJoiner)) continue;
-    if (p.ntokens >= kMaxAliasTokens) return;  // absurdly long; ignore
-    if (case_sensitive) {
-      if (t.has(kAllCaps) && t.key.size() > 1) p.caps_mask |= 1u << p.ntokens;
-      if (t.has(kCapitalized)) p.cap_mask |= 1u << p.ntokens;
-    }
-    auto [vit, vinserted] =
-        vocab_.emplace(t.key, static_cast<uint32_t>(vocab_.size()));
-    uint64_t key = (static_cast<uint64_t>(node) << 32) | vit->second;
-    auto [eit, einserted] =
-        edges_.emplace(key, static_cast<uint32_t>(payloads_.size()));
-    if (einserted) payloads_.emplace_back();
-    node = eit->second;
-    ++p.ntokens;
-  }
-  if (p.ntokens == 0) return;
-  for (const Payload& q : payloads_[node]) {
-    if (q.entry == entry) return;  // same entry, same key: keep the first
-  }
-  payloads_[node].push_back(p);
-  ++alias_count_;
+Result<std::unique_ptr<Gazetteer>> Gazetteer::FromImage(
+    std::shared_ptr<const void> owner, std::string_view image,
+    const std::string& dir, bool verified) {
+  std::unique_ptr<Gazetteer> g(new Gazetteer());
+  g->dir_label_ = MakeDirLabel(dir);
+  Status st = g->Attach(std::move(owner), image, verified);
+  if (!st.ok()) return st;
+  return g;
 }
 
-uint32_t Gazetteer::Child(uint32_t node, uint32_t token_id) const {
-  auto it = edges_.find((static_cast<uint64_t>(node) << 32) | token_id);
-  return it == edges_.end() ? 0 : it->second;
+Status Gazetteer::Attach(std::shared_ptr<const void> owner,
+                         std::string_view image, bool verified) {
+  static_assert(sizeof(DiskEntry) == 24 && sizeof(WordInfo) == 16);
+  auto bad = [](const std::string& why) {
+    return Status::BadGazetteer("compiled gazetteer image: " + why);
+  };
+  if (reinterpret_cast<uintptr_t>(image.data()) % 8 != 0) {
+    return bad("not 8-byte aligned");
+  }
+  ImageHeader h;
+  if (image.size() < sizeof h) return bad("truncated header");
+  std::memcpy(&h, image.data(), sizeof h);
+  if (std::memcmp(h.magic, kImageMagic, sizeof h.magic) != 0 ||
+      h.version != kImageVersion || h.section_count != kSectionCount) {
+    return bad("wrong magic or version");
+  }
+  if (h.size != image.size()) return bad("wrong size");
+  for (const SectionRef& s : h.sections) {
+    if (s.offset % 8 != 0 || s.offset < sizeof h || s.offset > image.size() ||
+        s.size > image.size() - s.offset) {
+      return bad("section out of bounds");
+    }
+  }
+  auto view = [&](Section s, auto* out) -> bool {
+    using T =
+        std::remove_pointer_t<std::remove_reference_t<decltype(out->data)>>;
+    using U = std::remove_const_t<T>;
+    const SectionRef& r = h.sections[s];
+    if (r.size % sizeof(U) != 0) return false;
+    out->data = reinterpret_cast<const U*>(image.data() + r.offset);
+    out->size = r.size / sizeof(U);
+    return true;
+  };
+  View<char> meta;
+  if (!view(kMeta, &meta) || !view(kArena, &arena_) ||
+      !view(kEntries, &disk_entries_) || !view(kWords, &words_) ||
+      !view(kIdSlots, &id_slots_) || !view(kVocabSlots, &vocab_slots_) ||
+      !view(kVocabOffsets, &vocab_offsets_) ||
+      !view(kVocabChars, &vocab_chars_) || !view(kRootChild, &root_child_) ||
+      !view(kFirstChild, &first_child_) || !view(kNodeToken, &node_token_) ||
+      !view(kPayloadStart, &payload_start_) || !view(kPayloads, &payloads_)) {
+    return bad("section size is not a multiple of its element size");
+  }
+
+  // Meta.
+  MetaReader r(std::string_view(meta.data, meta.size));
+  uint64_t alias_count;
+  uint32_t n;
+  if (!r.U64(&alias_count) || !r.U32(&n)) return bad("truncated meta");
+  files_.clear();
+  for (uint32_t i = 0; i < n; ++i) {
+    GazetteerFile f;
+    uint32_t ncols;
+    uint64_t entries, aliases;
+    if (!r.Str(&f.name) || !r.U32(&ncols)) return bad("truncated meta");
+    for (uint32_t c = 0; c < ncols; ++c) {
+      std::string col;
+      if (!r.Str(&col)) return bad("truncated meta");
+      f.columns.push_back(std::move(col));
+    }
+    if (!r.U64(&entries) || !r.U64(&aliases)) return bad("truncated meta");
+    f.entries = entries;
+    f.aliases = aliases;
+    files_.push_back(std::move(f));
+  }
+  for (auto* m : {&groups_by_kind_country_, &missions_, &countries_}) {
+    m->clear();
+    if (!r.U32(&n)) return bad("truncated meta");
+    for (uint32_t i = 0; i < n; ++i) {
+      std::string key;
+      int32_t value;
+      if (!r.Str(&key) || !r.I32(&value)) return bad("truncated meta");
+      if (value < 0 || static_cast<size_t>(value) >= disk_entries_.size) {
+        return bad("index out of range");
+      }
+      m->emplace(std::move(key), value);
+    }
+  }
+  event_classes_.clear();
+  if (!r.U32(&n)) return bad("truncated meta");
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string key;
+    EventClass ec;
+    if (!r.Str(&key) || !r.Str(&ec.acled_event_type) ||
+        !r.Str(&ec.acled_sub_event_type) || !r.Str(&ec.plover) ||
+        !r.Str(&ec.cameo)) {
+      return bad("truncated meta");
+    }
+    event_classes_.emplace(std::move(key), std::move(ec));
+  }
+  for (auto* s : {&abbreviations_, &boilerplate_}) {
+    s->clear();
+    if (!r.U32(&n)) return bad("truncated meta");
+    for (uint32_t i = 0; i < n; ++i) {
+      std::string x;
+      if (!r.Str(&x)) return bad("truncated meta");
+      s->insert(std::move(x));
+    }
+  }
+  if (!r.done()) return bad("trailing bytes in meta");
+  alias_count_ = alias_count;
+
+  // Every index that Match and Find follow is checked here, once (unless
+  // the bytes were `verified` against their checksum), except the hash
+  // tables' (checked by Probe) and the cells' (checked by Attr).
+  auto is_table = [](const View<uint64_t>& t) {
+    return t.size >= 16 && (t.size & (t.size - 1)) == 0;
+  };
+  const size_t vocab = vocab_offsets_.size == 0 ? 0 : vocab_offsets_.size - 1;
+  if (vocab_offsets_.size == 0 || vocab_offsets_[0] != 0 ||
+      vocab_offsets_[vocab] != vocab_chars_.size) {
+    return bad("bad vocabulary offsets");
+  }
+  for (size_t i = 0; !verified && i < vocab; ++i) {
+    if (vocab_offsets_[i] > vocab_offsets_[i + 1]) {
+      return bad("bad vocabulary offsets");
+    }
+  }
+  if (!is_table(vocab_slots_) || !is_table(id_slots_)) {
+    return bad("bad hash table");
+  }
+  const size_t nodes = node_token_.size;
+  if (nodes == 0 || first_child_.size != nodes + 1 ||
+      payload_start_.size != nodes + 1 || root_child_.size != vocab ||
+      payload_start_[0] != 0 || payload_start_[nodes] != payloads_.size ||
+      first_child_[nodes] != nodes) {
+    return bad("bad trie sizes");
+  }
+  for (size_t i = 0; !verified && i < nodes; ++i) {
+    if (first_child_[i] > first_child_[i + 1] ||
+        payload_start_[i] > payload_start_[i + 1] ||
+        (i > 0 && node_token_[i] >= vocab)) {  // the root has no token
+      return bad("bad trie");
+    }
+  }
+  for (size_t i = 0; !verified && i < vocab; ++i) {
+    if (root_child_[i] >= nodes) return bad("bad trie");
+  }
+  for (size_t i = 0; !verified && i < payloads_.size; ++i) {
+    const Payload& p = payloads_[i];
+    if (p.entry >= disk_entries_.size || p.match_class > 4 ||
+        p.ntokens > kMaxAliasTokens ||
+        static_cast<uint8_t>(p.kind) >
+            static_cast<uint8_t>(AliasKind::kDemonym)) {
+      return bad("bad payload");
+    }
+  }
+
+  // Entries: checked here, built on first use (BuildChunk).
+  const uint64_t arena_size = arena_.size;
+  for (size_t i = 0; !verified && i < disk_entries_.size; ++i) {
+    const DiskEntry& d = disk_entries_[i];
+    // 64-bit sums of 32-bit fields cannot overflow.
+    if (uint64_t{d.id_offset} + d.id_size > arena_size ||
+        d.type > static_cast<uint8_t>(EntryType::kWord) ||
+        d.name_offset() + d.name_size > arena_size ||
+        d.cells_offset > arena_size || d.file >= files_.size() ||
+        (d.word != kNoWord && d.word >= words_.size)) {
+      return bad("bad entry");
+    }
+  }
+  entry_count_ = disk_entries_.size;
+  // Storage only: untouched pages of it cost nothing.
+  entries_ =
+      std::allocator<Entry>().allocate(std::max<size_t>(entry_count_, 1));
+  chunk_ready_.reset(
+      new std::atomic<uint8_t>[(entry_count_ >> kChunkBits) + 1]());
+  owner_ = std::move(owner);
+  image_ = image;
+  return Status::Ok();
+}
+
+Gazetteer::~Gazetteer() {
+  if (entries_ != nullptr) {
+    std::allocator<Entry>().deallocate(entries_,
+                                       std::max<size_t>(entry_count_, 1));
+  }
+}
+
+void Gazetteer::BuildChunk(uint32_t chunk) const {
+  std::lock_guard<std::mutex> lock(chunk_mutex_);
+  if (chunk_ready_[chunk].load(std::memory_order_relaxed) != 0) return;
+  const size_t begin = size_t{chunk} << kChunkBits;
+  const size_t end =
+      std::min(entry_count_, begin + (size_t{1} << kChunkBits));
+  for (size_t i = begin; i < end; ++i) {
+    const DiskEntry& d = disk_entries_[i];  // checked by Attach
+    Entry* e = std::construct_at(entries_ + i);
+    e->id = std::string_view(arena_.data + d.id_offset, d.id_size);
+    e->name = std::string_view(arena_.data + d.name_offset(), d.name_size);
+    if (d.word != kNoWord) {
+      e->word_features = words_[d.word].features;
+      e->number = words_[d.word].number;
+    }
+    e->line = d.line;
+    e->first_cell = d.cells_offset;
+    e->file = d.file;
+    e->type = static_cast<EntryType>(d.type);
+  }
+  chunk_ready_[chunk].store(1, std::memory_order_release);
+}
+
+int64_t Gazetteer::TokenId(std::string_view key) const {
+  return Probe(vocab_slots_.data, vocab_slots_.size, HashKey(key),
+               vocab_offsets_.size - 1, [&](uint32_t id) {
+                 const uint32_t b = vocab_offsets_[id];
+                 const uint32_t e = vocab_offsets_[id + 1];
+                 return e - b == key.size() &&
+                        std::memcmp(vocab_chars_.data + b, key.data(),
+                                    key.size()) == 0;
+               });
+}
+
+uint32_t Gazetteer::Child(uint32_t node, uint32_t token) const {
+  if (node == 0) return root_child_[token];
+  // Children are sorted by token: narrow down by bisection (the first
+  // child >= token stays in [lo, hi]), then scan.
+  const uint32_t end = first_child_[node + 1];
+  uint32_t lo = first_child_[node], hi = end;
+  while (hi - lo > 8) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    if (node_token_[mid] < token) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (; lo < end; ++lo) {
+    if (node_token_[lo] == token) return lo;
+    if (node_token_[lo] > token) break;
+  }
+  return 0;
 }
 
 std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
                                              uint32_t begin, uint32_t end,
                                              bool all_caps_context) const {
   std::vector<GazetteerMatch> out;
+  std::vector<GazetteerMatch> found;  // candidates at one start, filtered
+  std::vector<uint8_t> found_class;   // MatchClass of found[k]
   uint32_t consumed[kMaxAliasTokens];
   for (uint32_t i = begin; i < end; ++i) {
     if (tokens[i].has(kJoiner)) continue;
     uint32_t best_len[5] = {0, 0, 0, 0, 0};
     uint32_t best_end[5] = {0, 0, 0, 0, 0};
-    size_t best_first[5];
-    std::vector<GazetteerMatch> found;  // candidates, filtered below
+    size_t best_first[5] = {0, 0, 0, 0, 0};
+    found.clear();
+    found_class.clear();
     uint32_t node = 0;
     uint32_t n = 0;
     for (uint32_t j = i; j < end && n < kMaxAliasTokens; ++j) {
       const Token& t = tokens[j];
       if (t.has(kJoiner)) continue;
-      auto vit = vocab_.find(t.key);
-      if (vit == vocab_.end()) break;
-      node = Child(node, vit->second);
+      const int64_t token = TokenId(t.key);
+      if (token < 0) break;
+      node = Child(node, static_cast<uint32_t>(token));
       if (node == 0) break;
       consumed[n++] = j;
-      for (const Payload& p : payloads_[node]) {
+      for (uint32_t k = payload_start_[node]; k < payload_start_[node + 1];
+           ++k) {
+        const Payload& p = payloads_[k];
         bool ok = true;
-        for (uint32_t k = 0; ok && k < n; ++k) {
-          const Token& tk = tokens[consumed[k]];
-          if ((p.caps_mask >> k) & 1) {
+        for (uint32_t q = 0; ok && q < n; ++q) {
+          const Token& tk = tokens[consumed[q]];
+          if ((p.caps_mask >> q) & 1) {
             ok = tk.has(kAllCaps);
-          } else if ((p.cap_mask >> k) & 1) {
+          } else if ((p.cap_mask >> q) & 1) {
             ok = tk.has(kCapitalized);
-            // A short word in capitals is an acronym ("BA"), not the name
-            // "Ba", unless the whole sentence is in capitals.
+            // A word of three capitals or fewer is an acronym ("BA"), not the
+            // name "Ba" ("BONN" is Bonn), unless the sentence is in capitals.
             if (ok && !all_caps_context && tk.has(kAllCaps) &&
-                tk.key.size() <= 4) {
+                tk.key.size() <= 3) {
               ok = false;
             }
           }
         }
         if (!ok) continue;
-        int c = MatchClass(entries_[p.entry].type);
+        const int c = p.match_class;
         if (n > best_len[c]) {
           best_len[c] = n;
           best_end[c] = j + 1;
@@ -601,6 +1607,7 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
         }
         if (n == best_len[c]) {
           found.push_back(GazetteerMatch{i, j + 1, p.entry, p.kind});
+          found_class.push_back(p.match_class);
         }
       }
     }
@@ -608,8 +1615,7 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
       if (best_len[c] == 0) continue;
       for (size_t k = best_first[c]; k < found.size(); ++k) {
         const GazetteerMatch& m = found[k];
-        if (m.token_end == best_end[c] &&
-            MatchClass(entries_[m.entry].type) == c) {
+        if (m.token_end == best_end[c] && found_class[k] == c) {
           out.push_back(m);
         }
       }
@@ -618,12 +1624,39 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
   return out;
 }
 
-std::string_view Gazetteer::Attr(const Entry& e, std::string_view column) const {
+std::string_view Gazetteer::Attr(const Entry& e,
+                                 std::string_view column) const {
   const auto& cols = files_[e.file].columns;
   for (size_t i = 0; i < cols.size(); ++i) {
-    if (cols[i] == column) return cells_[e.first_cell + i];
+    if (cols[i] != column) continue;
+    // The i-th tab-separated field from the first cell, within the line (as
+    // ForEachLine cut it: without a final '\r').
+    const char* p = arena_.data + e.first_cell;
+    const char* const arena_end = arena_.data + arena_.size;
+    const char* eol = static_cast<const char*>(
+        std::memchr(p, '\n', static_cast<size_t>(arena_end - p)));
+    if (eol == nullptr) eol = arena_end;
+    if (eol > p && eol[-1] == '\r') --eol;
+    for (size_t k = 0; k < i; ++k) {
+      const char* tab = static_cast<const char*>(
+          std::memchr(p, '\t', static_cast<size_t>(eol - p)));
+      if (tab == nullptr) return {};
+      p = tab + 1;
+    }
+    const char* tab = static_cast<const char*>(
+        std::memchr(p, '\t', static_cast<size_t>(eol - p)));
+    return std::string_view(p, static_cast<size_t>((tab ? tab : eol) - p));
   }
   return {};
+}
+
+std::vector<size_t> Gazetteer::AliasCountByType() const {
+  std::vector<size_t> counts(static_cast<size_t>(EntryType::kWord) + 1, 0);
+  for (size_t i = 0; i < payloads_.size; ++i) {
+    const DiskEntry& d = disk_entries_[payloads_[i].entry];
+    if (d.type < counts.size()) ++counts[d.type];
+  }
+  return counts;
 }
 
 std::string Gazetteer::Source(const Entry& e) const {
@@ -631,8 +1664,14 @@ std::string Gazetteer::Source(const Entry& e) const {
 }
 
 int32_t Gazetteer::Find(std::string_view id) const {
-  auto it = by_id_.find(id);
-  return it == by_id_.end() ? -1 : it->second;
+  return static_cast<int32_t>(
+      Probe(id_slots_.data, id_slots_.size, HashKey(id), entry_count_,
+            [&](uint32_t i) {
+              const DiskEntry& d = disk_entries_[i];
+              return d.id_size == id.size() &&
+                     std::memcmp(arena_.data + d.id_offset, id.data(),
+                                 id.size()) == 0;
+            }));
 }
 
 int32_t Gazetteer::FindGroup(std::string_view kind,
@@ -642,7 +1681,8 @@ int32_t Gazetteer::FindGroup(std::string_view kind,
   return it == groups_by_kind_country_.end() ? -1 : it->second;
 }
 
-int32_t Gazetteer::FindMission(uint32_t parent, std::string_view country) const {
+int32_t Gazetteer::FindMission(uint32_t parent,
+                               std::string_view country) const {
   auto it = missions_.find(std::to_string(parent) + "|" + std::string(country));
   return it == missions_.end() ? -1 : it->second;
 }
@@ -655,6 +1695,223 @@ int32_t Gazetteer::FindCountry(std::string_view iso2) const {
 const EventClass* Gazetteer::FindEventClass(std::string_view cls) const {
   auto it = event_classes_.find(std::string(cls));
   return it == event_classes_.end() ? nullptr : &it->second;
+}
+
+std::string Gazetteer::NodeKey(uint32_t node,
+                               const std::vector<uint32_t>& parent) const {
+  std::vector<uint32_t> path;
+  for (uint32_t n = node; n != 0; n = parent[n]) path.push_back(n);
+  std::string key;
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    const uint32_t t = node_token_[*it];
+    if (!key.empty()) key += ' ';
+    key.append(vocab_chars_.data + vocab_offsets_[t],
+               vocab_offsets_[t + 1] - vocab_offsets_[t]);
+  }
+  return key;
+}
+
+void Gazetteer::Validate(const std::string& dir,
+                         std::vector<Problem>* problems) const {
+  auto report = [&](const std::string& file, uint32_t line, std::string msg,
+                    bool error) {
+    problems->push_back(
+        Problem{dir_label_ + "/" + file, line, std::move(msg), error});
+  };
+  constexpr std::string_view kAmbiguousFile = "ambiguous.tsv";
+  static constexpr std::string_view kEntityTypes[] = {"place", "group",
+                                                      "person"};
+  auto type_bit = [](std::string_view s) -> unsigned {
+    for (unsigned i = 0; i < 3; ++i) {
+      if (s == kEntityTypes[i]) return 1u << i;
+    }
+    return 0;
+  };
+  auto type_list = [](unsigned mask) {
+    std::string out;
+    for (unsigned i = 0; i < 3; ++i) {
+      if (!(mask & (1u << i))) continue;
+      if (!out.empty()) out += '|';
+      out += kEntityTypes[i];
+    }
+    return out;
+  };
+
+  // ambiguous.tsv: the aliases known to name entities of different types,
+  // each with the decision taken.
+  struct Decided {
+    uint32_t line;
+    unsigned types;
+    bool used = false;
+  };
+  std::unordered_map<std::string, Decided> decided;
+  const fs::path path = fs::path(dir) / kAmbiguousFile;
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    const std::string file(kAmbiguousFile);
+    auto text = ReadFile(path);
+    if (!text.ok()) {
+      report(file, 0, text.status().message(), true);
+    } else {
+      bool header = false;
+      ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
+        if (Trim(line).empty() || line[0] == '#') return;
+        auto f = Split(line, '\t');
+        if (!header) {
+          header = true;
+          if (f.size() != 4 || f[0] != "alias" || f[1] != "types" ||
+              f[2] != "decision" || f[3] != "note") {
+            report(file, ln, "header must be: alias types decision note", true);
+          }
+          return;
+        }
+        if (f.size() != 4) {
+          report(file, ln,
+                 "expected 4 tab-separated fields, found " +
+                     std::to_string(f.size()),
+                 true);
+          return;
+        }
+        unsigned types = 0;
+        bool ok = true;
+        for (std::string_view t : Split(f[1], '|')) {
+          const unsigned bit = type_bit(t);
+          if (bit == 0) {
+            report(file, ln,
+                   "unknown type '" + std::string(t) +
+                       "' (expected place, group or person)",
+                   true);
+            ok = false;
+          }
+          types |= bit;
+        }
+        if (ok && std::popcount(types) < 2) {
+          report(file, ln,
+                 "types must name at least two of place, group, person", true);
+          ok = false;
+        }
+        const std::string_view decision = f[2];
+        if (decision != "context" && !(type_bit(decision) & types)) {
+          report(file, ln,
+                 "decision '" + std::string(decision) +
+                     "' must be 'context' or one of the types",
+                 true);
+          ok = false;
+        }
+        if (f[3].empty()) {
+          report(file, ln, "the note must say why", true);
+          ok = false;
+        }
+        const std::string key = AliasKey(f[0]);
+        if (key.empty()) {
+          report(file, ln, "empty alias", true);
+          return;
+        }
+        auto [it, inserted] = decided.emplace(key, Decided{ln, types});
+        if (!inserted) {
+          report(file, ln,
+                 "alias '" + std::string(f[0]) +
+                     "' is already listed at line " +
+                     std::to_string(it->second.line),
+                 true);
+        } else if (!ok) {
+          decided.erase(it);
+        }
+      });
+    }
+  }
+
+  // The same key on entries of different entity types. Aliases written in
+  // capitals (acronyms) and others only match the same words in text written
+  // in capitals, so they are compared separately.
+  const uint32_t nodes = static_cast<uint32_t>(node_token_.size);
+  std::vector<uint32_t> parent(nodes, 0);
+  for (uint32_t n = 0; n < nodes; ++n) {
+    for (uint32_t c = first_child_[n]; c < first_child_[n + 1]; ++c) {
+      parent[c] = n;
+    }
+  }
+  struct Conflict {
+    uint32_t file, line;  // where it is reported: the first entry named
+    std::string message;
+  };
+  std::vector<Conflict> conflicts;
+  for (uint32_t n = 1; n < nodes; ++n) {
+    const uint32_t b = payload_start_[n], e = payload_start_[n + 1];
+    if (e - b < 2) continue;
+    // Group the entity payloads by caps_mask.
+    std::vector<std::pair<uint32_t, uint32_t>> groups;  // caps_mask, index
+    for (uint32_t k = b; k < e; ++k) {
+      if (payloads_[k].match_class == 0) {
+        groups.emplace_back(payloads_[k].caps_mask, k);
+      }
+    }
+    std::stable_sort(
+        groups.begin(), groups.end(),
+        [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (size_t g = 0; g < groups.size();) {
+      size_t h = g;
+      unsigned types = 0;
+      const Payload* first_of[3] = {nullptr, nullptr, nullptr};
+      const Payload& first = payloads_[groups[g].second];
+      while (h < groups.size() && groups[h].first == groups[g].first) {
+        const Payload& p = payloads_[groups[h].second];
+        const unsigned t = static_cast<unsigned>(entry(p.entry).type);
+        if (t < 3) {
+          if (first_of[t] == nullptr) first_of[t] = &p;
+          types |= 1u << t;
+        }
+        ++h;
+      }
+      g = h;
+      if (std::popcount(types) < 2) continue;
+      const std::string key = NodeKey(n, parent);
+      auto it = decided.find(key);
+      if (it != decided.end()) {
+        it->second.used = true;
+        if ((it->second.types & types) != types) {
+          report(std::string(kAmbiguousFile), it->second.line,
+                 "alias '" + key + "' lists " + type_list(it->second.types) +
+                     " but names a " + type_list(types),
+                 false);
+        }
+        continue;
+      }
+      std::string names;
+      for (unsigned t = 0; t < 3; ++t) {
+        if (first_of[t] == nullptr) continue;
+        const Entry& x = entry(first_of[t]->entry);
+        if (!names.empty()) names += ", ";
+        names += std::string(kEntityTypes[t]) + " " + std::string(x.id) + " (" +
+                 files_[x.file].name + ":" + std::to_string(x.line) + ")";
+      }
+      const Entry& where = entry(first.entry);
+      conflicts.push_back({where.file, where.line,
+                           "alias '" + key +
+                               "' names entries of different types: " + names +
+                               "; list it in ambiguous.tsv with a decision, or "
+                               "remove the alias"});
+    }
+  }
+  std::stable_sort(conflicts.begin(), conflicts.end(),
+                   [&](const Conflict& a, const Conflict& b) {
+                     return std::tie(files_[a.file].name, a.line) <
+                            std::tie(files_[b.file].name, b.line);
+                   });
+  for (Conflict& c : conflicts) {
+    report(files_[c.file].name, c.line, std::move(c.message), false);
+  }
+  std::vector<std::pair<uint32_t, std::string>> stale;
+  for (const auto& [key, d] : decided) {
+    if (!d.used) stale.emplace_back(d.line, key);
+  }
+  std::sort(stale.begin(), stale.end());
+  for (const auto& [line, key] : stale) {
+    report(std::string(kAmbiguousFile), line,
+           "alias '" + key +
+               "' does not name entries of different types (remove the line)",
+           false);
+  }
 }
 
 }  // namespace extract

@@ -3,16 +3,24 @@
 // tokens, longest match first. Loaded once, before any article is read;
 // immutable afterwards and safe to share between threads.
 //
+// A loaded gazetteer lives in one position-independent byte image (flat
+// arrays: the file texts, entries, open-addressing hash tables, a trie in
+// CSR form), so that it can be stored as is and mapped back by the cache
+// (gazetteer_cache.h) without parsing anything.
+//
 // Usage:
 //   std::vector<Problem> problems;
 //   auto gaz = Gazetteer::Load("gazetteers", &problems);
-//   if (!gaz.ok()) ...;                         // first error, "file:line: why"
-//   auto matches = (*gaz)->Match(seg.tokens, 0, seg.tokens.size());
+//   if (!gaz.ok()) ...;  // the first error, "file:line: why"
+//   auto matches = (*gaz)->Match(seg.tokens, 0, seg.tokens.size(), false);
 #ifndef EXTRACT_SRC_GAZETTEER_H_
 #define EXTRACT_SRC_GAZETTEER_H_
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -87,18 +95,20 @@ enum Feature : uint64_t {
 // file text, owned by the Gazetteer.
 struct Entry {
   std::string_view id;
-  EntryType type = EntryType::kPlace;
   std::string_view name;
-  uint16_t file = 0;   // index into Gazetteer::files()
-  uint32_t line = 0;   // 1-based line number
-  uint32_t first_cell = 0;  // attribute cells: cells_[first_cell ...]
   uint64_t word_features = 0;  // for type kWord: the Feature of its class
   double number = 0;           // for number words and scales: `value`
+  uint32_t line = 0;           // 1-based line number
+  uint32_t first_cell = 0;     // where the attribute cells start (Attr)
+  uint16_t file = 0;           // index into Gazetteer::files()
+  EntryType type = EntryType::kPlace;
 };
 
 struct GazetteerFile {
   std::string name;                  // "places.tsv"
   std::vector<std::string> columns;  // attribute column names (after aliases)
+  size_t entries = 0;  // entries loaded from the file
+  size_t aliases = 0;  // keys indexed for them (names, aliases, demonyms)
 };
 
 // A problem found while loading, reported as "file:line: message".
@@ -126,12 +136,43 @@ struct EventClass {
 class Gazetteer {
  public:
   // Loads every "*.tsv" entry file in `dir` (and taxonomy.tsv,
-  // abbreviations.txt, boilerplate.txt). Every problem found is appended to
-  // `problems` (which may be null); the result is kBadGazetteer naming the
-  // first error as "file:line: message" when any error was found, kNotFound
-  // when `dir` does not exist.
-  static Result<std::unique_ptr<Gazetteer>> Load(const std::string& dir,
-                                                 std::vector<Problem>* problems);
+  // abbreviations.txt, boilerplate.txt; ambiguous.tsv is read by Validate
+  // only). Every problem found is appended to `problems` (which may be
+  // null); the result is kBadGazetteer naming the first error as
+  // "file:line: message" when any error was found, kNotFound when `dir` does
+  // not exist.
+  static Result<std::unique_ptr<Gazetteer>> Load(
+      const std::string& dir, std::vector<Problem>* problems);
+
+  // For `extract check`: loads `dir` like Load and also runs every slower
+  // check (see Validate). Every problem is appended to `problems` (not
+  // null). Returns the gazetteer even when errors were found (entries on
+  // broken lines are left out), so that rules can still be checked against
+  // it; returns null only when `dir` does not exist (reported as a problem).
+  static std::unique_ptr<Gazetteer> LoadForCheck(
+      const std::string& dir, std::vector<Problem>* problems);
+
+  // The compiled form of this gazetteer, a self-contained byte image with no
+  // pointers (entries, attribute cells, the trie and every index), from which
+  // FromImage rebuilds an identical Gazetteer. The view lives as long as
+  // this object. Used by the cache (gazetteer_cache.h).
+  std::string_view image() const { return image_; }
+
+  // Rebuilds a gazetteer from bytes produced by image() of the same build of
+  // the program. `image` must be 8-byte aligned and stay valid as long as
+  // `owner` lives; the gazetteer keeps `owner`. `dir` is the directory the
+  // image was compiled from (for Source()). The header and section sizes
+  // are always checked; unless `verified` (the caller has checked the bytes
+  // against a checksum taken when image() was written, as the cache does),
+  // every index of the image is checked too (a few milliseconds), so that
+  // malformed bytes give kBadGazetteer, never a crash.
+  static Result<std::unique_ptr<Gazetteer>> FromImage(
+      std::shared_ptr<const void> owner, std::string_view image,
+      const std::string& dir, bool verified = false);
+
+  ~Gazetteer();
+  Gazetteer(const Gazetteer&) = delete;
+  Gazetteer& operator=(const Gazetteer&) = delete;
 
   // Every entry named in tokens[begin, end): for each start token and each
   // class of entry (entity names, titles, first names, event triggers, words)
@@ -140,13 +181,23 @@ class Gazetteer {
   // all-capital alias (acronym) needs an all-capital token, and a short
   // all-capital token ("BA") matches only an acronym alias, unless the
   // sentence is written in capitals (`all_caps_context`). Joiner tokens
-  // (hyphens in compounds) are skipped. Thread-safe.
+  // (hyphens in compounds) are skipped. Thread-safe; allocates only the
+  // result.
   std::vector<GazetteerMatch> Match(const std::vector<Token>& tokens,
                                     uint32_t begin, uint32_t end,
                                     bool all_caps_context) const;
 
-  const Entry& entry(uint32_t i) const { return entries_[i]; }
-  size_t size() const { return entries_.size(); }
+  // Entry i < size(). The reference stays valid as long as the gazetteer.
+  // Thread-safe.
+  const Entry& entry(uint32_t i) const {
+    // Entries are built from the image a chunk at a time, on first use, so
+    // that loading from the cache does not build 145,000 of them.
+    if (chunk_ready_[i >> kChunkBits].load(std::memory_order_acquire) == 0) {
+      BuildChunk(i >> kChunkBits);
+    }
+    return entries_[i];
+  }
+  size_t size() const { return entry_count_; }
   const std::vector<GazetteerFile>& files() const { return files_; }
   // The entry's value in attribute column `column`, or "" when the file has
   // no such column or the cell is empty.
@@ -171,40 +222,101 @@ class Gazetteer {
     return boilerplate_;
   }
   const EventClass* FindEventClass(std::string_view cls) const;
-  // Number of aliases indexed.
+  // Number of aliases indexed (distinct (key, entry) pairs).
   size_t alias_count() const { return alias_count_; }
+  // The same, by EntryType (indexed by its value). Walks every alias.
+  std::vector<size_t> AliasCountByType() const;
   const std::string& dir_label() const { return dir_label_; }
+
+  // Slower checks for `extract check`, on a loaded gazetteer: the same key
+  // (alias) on entries of different entity types (place, group, person)
+  // that gazetteers/ambiguous.tsv does not list is a warning; entries of
+  // ambiguous.tsv that are malformed are errors, and those that no longer
+  // name a conflict are warnings. Appends to `problems`.
+  void Validate(const std::string& dir, std::vector<Problem>* problems) const;
+
+  // A trie payload: one (key, entry) pair. Public only for the image layout.
+  struct Payload {
+    uint32_t entry;
+    uint32_t cap_mask;   // bit i: alias token i is capitalized
+    uint32_t caps_mask;  // bit i: alias token i is an acronym (all caps)
+    AliasKind kind;
+    uint8_t ntokens;
+    uint8_t match_class;  // MatchClass(entry type)
+    uint8_t reserved;
+  };
 
  private:
   Gazetteer() = default;
-  struct Payload {
-    uint32_t entry;
-    AliasKind kind;
-    uint8_t ntokens;
-    uint32_t cap_mask;   // bit i: alias token i is capitalized
-    uint32_t caps_mask;  // bit i: alias token i is an acronym (all caps)
+  // A read-only array inside the image.
+  template <typename T>
+  struct View {
+    const T* data = nullptr;
+    size_t size = 0;
+    const T& operator[](size_t i) const { return data[i]; }
   };
-  void AddAlias(uint32_t entry, std::string_view alias, AliasKind kind);
-  uint32_t Child(uint32_t node, uint32_t token_id) const;
+  struct Builder;  // the TSV loader's working state; gazetteer.cc
 
+  static constexpr uint32_t kChunkBits = 8;  // 256 entries a chunk
+  void BuildChunk(uint32_t chunk) const;
+
+  static std::unique_ptr<Gazetteer> LoadImpl(const std::string& dir,
+                                             std::vector<Problem>* problems,
+                                             bool validate);
+  Status Attach(std::shared_ptr<const void> owner, std::string_view image,
+                bool verified);
+  static std::string MakeDirLabel(const std::string& dir);
+  // Token id of a matching key, or -1.
+  int64_t TokenId(std::string_view key) const;
+  // The child of `node` along `token`, or 0 (the root is never a child).
+  uint32_t Child(uint32_t node, uint32_t token) const;
+  // The alias key of trie node `node` ("cote d'ivoire"), for messages.
+  std::string NodeKey(uint32_t node, const std::vector<uint32_t>& parent) const;
+
+  std::shared_ptr<const void> owner_;  // keeps image_ alive
+  std::string_view image_;
   std::string dir_label_;
-  std::vector<std::string> texts_;  // file contents; entries view into them
   std::vector<GazetteerFile> files_;
-  std::vector<Entry> entries_;
-  std::vector<std::string_view> cells_;
-  std::unordered_map<std::string_view, int32_t> by_id_;
+  // Entries, built lazily (entry()): storage for entry_count_ of them,
+  // constructed a chunk at a time under chunk_mutex_, chunk_ready_[c] set
+  // (release) once chunk c is built. Entries view into arena_.
+  size_t entry_count_ = 0;
+  Entry* entries_ = nullptr;  // std::allocator<Entry> storage
+  std::unique_ptr<std::atomic<uint8_t>[]> chunk_ready_;
+  mutable std::mutex chunk_mutex_;
   std::unordered_map<std::string, int32_t> groups_by_kind_country_;
   std::unordered_map<std::string, int32_t> missions_;
   std::unordered_map<std::string, int32_t> countries_;
   std::unordered_map<std::string, EventClass> event_classes_;
   std::unordered_set<std::string> abbreviations_;
   std::unordered_set<std::string> boilerplate_;
-
-  // The trie: token keys interned to ids; edges (node << 32 | token) -> node.
-  std::unordered_map<std::string, uint32_t> vocab_;
-  std::unordered_map<uint64_t, uint32_t> edges_;
-  std::vector<std::vector<Payload>> payloads_;  // by node; node 0 = root
   size_t alias_count_ = 0;
+
+  // Everything below points into image_. The file texts, concatenated;
+  // entries view into them. An entry's attribute cells are the
+  // tab-separated fields of its line from arena_[Entry::first_cell].
+  View<char> arena_;
+  struct DiskEntry;
+  struct WordInfo;
+  View<DiskEntry> disk_entries_;
+  View<WordInfo> words_;  // word_features and number of kWord entries
+  // Open-addressing hash tables (linear probing, power-of-two sizes): a slot
+  // is (32 high bits of the key's hash) << 32 | (index + 1), 0 when empty.
+  View<uint64_t> id_slots_;     // entry ids -> entry index
+  View<uint64_t> vocab_slots_;  // token keys -> token id
+  View<uint32_t> vocab_offsets_;  // token id -> its key in vocab_chars_
+  View<char> vocab_chars_;
+  // The trie over token ids, nodes numbered breadth first so that the
+  // children of a node are consecutive and sorted by token: node n's
+  // children are [first_child_[n], first_child_[n + 1]), node_token_[c] is
+  // the token that leads to c. The root's children are found directly:
+  // root_child_[token] (0: none). Payloads of node n are payloads_[
+  // payload_start_[n] .. payload_start_[n + 1]), in file order.
+  View<uint32_t> root_child_;
+  View<uint32_t> first_child_;
+  View<uint32_t> node_token_;
+  View<uint32_t> payload_start_;
+  View<Payload> payloads_;
 };
 
 // Which broad class of match an entry belongs to (for longest-match per

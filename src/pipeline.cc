@@ -9,6 +9,7 @@
 #include "entities.h"
 #include "events.h"
 #include "gazetteer.h"
+#include "gazetteer_cache.h"
 #include "normalizer.h"
 #include "rules.h"
 #include "segmenter.h"
@@ -80,10 +81,17 @@ Pipeline::Pipeline(std::unique_ptr<Resources> resources)
     : resources_(std::move(resources)) {}
 Pipeline::~Pipeline() = default;
 
-Result<std::unique_ptr<Pipeline>> Pipeline::Load(const PipelineOptions& options) {
+Result<std::unique_ptr<Pipeline>> Pipeline::Load(
+    const PipelineOptions& options) {
   auto r = std::make_unique<Resources>();
   std::vector<Problem> problems;
-  auto gaz = Gazetteer::Load(options.gazetteer_dir, &problems);
+  auto gaz = options.use_cache
+                 ? LoadGazetteerCached(options.gazetteer_dir,
+                                       options.cache_dir.empty()
+                                           ? DefaultCacheDir()
+                                           : options.cache_dir,
+                                       nullptr)
+                 : Gazetteer::Load(options.gazetteer_dir, &problems);
   if (!gaz.ok()) return gaz.status();
   r->gazetteer = std::move(*gaz);
   auto rules = RuleSet::Load(
@@ -96,50 +104,70 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Load(const PipelineOptions& options)
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(r)));
 }
 
+namespace {
+
+GazetteerStats MakeStats(const Gazetteer& g, const RuleSet* rules) {
+  GazetteerStats stats;
+  constexpr size_t kTypes = static_cast<size_t>(EntryType::kWord) + 1;
+  std::vector<size_t> entries(kTypes, 0), aliases(kTypes, 0);
+  for (size_t i = 0; i < g.size(); ++i) {
+    ++entries[static_cast<size_t>(g.entry(static_cast<uint32_t>(i)).type)];
+  }
+  for (const GazetteerFile& file : g.files()) {
+    stats.files.push_back({file.name, file.entries, file.aliases});
+  }
+  const std::vector<size_t> by_type = g.AliasCountByType();
+  for (size_t t = 0; t < kTypes && t < by_type.size(); ++t) {
+    aliases[t] = by_type[t];
+  }
+  for (size_t t = 0; t < kTypes; ++t) {
+    const std::string name(ToString(static_cast<EntryType>(t)));
+    stats.entries_by_type.emplace_back(name, entries[t]);
+    stats.aliases_by_type.emplace_back(name, aliases[t]);
+  }
+  stats.aliases = g.alias_count();
+  stats.rules = rules == nullptr ? 0 : rules->rules().size();
+  return stats;
+}
+
+}  // namespace
+
 size_t Pipeline::Check(const PipelineOptions& options,
                        std::vector<std::string>* problems,
-                       GazetteerStats* stats) {
+                       GazetteerStats* stats,
+                       std::vector<std::string>* warnings) {
   std::vector<Problem> found;
-  size_t errors = 0;
-  auto gaz = Gazetteer::Load(options.gazetteer_dir, &found);
-  if (gaz.ok()) {
-    auto rules = RuleSet::Load(
+  std::unique_ptr<Gazetteer> gaz =
+      Gazetteer::LoadForCheck(options.gazetteer_dir, &found);
+  std::unique_ptr<RuleSet> rules;
+  if (gaz != nullptr) {
+    const size_t before = found.size();
+    auto loaded = RuleSet::Load(
         (std::filesystem::path(options.gazetteer_dir) / "rules").string(),
-        **gaz, &found);
-    if (rules.ok() && stats != nullptr) {
-      auto r = std::make_unique<Resources>();
-      r->gazetteer = std::move(*gaz);
-      r->rules = std::move(*rules);
-      *stats = Pipeline(std::move(r)).Stats();
-    } else if (!rules.ok() && found.empty()) {
-      problems->push_back(rules.status().message());
-      ++errors;
+        *gaz, &found);
+    if (loaded.ok()) {
+      rules = std::move(*loaded);
+    } else if (std::none_of(found.begin() + before, found.end(),
+                            [](const Problem& p) { return p.error; })) {
+      found.push_back(Problem{"", 0, loaded.status().message(), true});
     }
-  } else if (found.empty()) {
-    problems->push_back(gaz.status().message());
-    ++errors;
+    if (stats != nullptr) *stats = MakeStats(*gaz, rules.get());
   }
+  size_t errors = 0;
   for (const Problem& p : found) {
-    problems->push_back(p.ToString());
+    std::string text = p.file.empty() ? p.message : p.ToString();
+    if (!p.error && warnings != nullptr) {
+      warnings->push_back(std::move(text));
+    } else {
+      problems->push_back(std::move(text));
+    }
     errors += p.error;
   }
   return errors;
 }
 
 GazetteerStats Pipeline::Stats() const {
-  GazetteerStats stats;
-  const Gazetteer& g = *resources_->gazetteer;
-  std::vector<size_t> counts(8, 0);
-  for (size_t i = 0; i < g.size(); ++i) {
-    ++counts[static_cast<size_t>(g.entry(static_cast<uint32_t>(i)).type)];
-  }
-  for (size_t t = 0; t < counts.size(); ++t) {
-    stats.entries_by_type.emplace_back(
-        std::string(ToString(static_cast<EntryType>(t))), counts[t]);
-  }
-  stats.aliases = g.alias_count();
-  stats.rules = resources_->rules->rules().size();
-  return stats;
+  return MakeStats(*resources_->gazetteer, resources_->rules.get());
 }
 
 DocumentResult Pipeline::Process(Document doc) const {
@@ -159,7 +187,8 @@ DocumentResult Pipeline::Process(Document doc) const {
       AnnotateTokens(seg, matches, dates, g);
   std::vector<RuleHit> hits;
   for (const Sentence& s : seg.sentences) {
-    if (!IsTitleCase(seg, features, s)) rules.Apply(seg.tokens, features, s, &hits);
+    if (!IsTitleCase(seg, features, s))
+      rules.Apply(seg.tokens, features, s, &hits);
   }
 
   EntityAssembly ents =

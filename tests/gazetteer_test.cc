@@ -4,7 +4,19 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
 #include "extract/document.h"
+#include "extract/json_writer.h"
+#include "extract/pipeline.h"
+#include "gazetteer_cache.h"
 #include "segmenter.h"
 #include "support/temp_dir.h"
 
@@ -196,6 +208,640 @@ TEST_CASE("Gazetteer: the shipped gazetteers load without problems",
   CHECK((*g)->FindCountry("ML") >= 0);
   CHECK((*g)->FindGroup("military", "ML") >= 0);
   CHECK((*g)->FindGroup("government", "ML") >= 0);
+}
+
+// --- The flat trie -------------------------------------------------------
+
+TEST_CASE("Gazetteer: the trie finds every key of a wide and deep index",
+          "[gazetteer]") {
+  // Sixty places under one first token ("Saint X") exercise the binary
+  // search among many children; a 32-token alias is the longest kept.
+  std::string places = "id\ttype\tname\taliases\tcountry\n";
+  for (int i = 0; i < 60; ++i) {
+    places += "p:s" + std::to_string(i) + "\tplace\tSaint Town" +
+              std::to_string(i) + "\t\tML\n";
+  }
+  std::string long_name, too_long;
+  for (int i = 0; i < 32; ++i)
+    long_name += (i ? " W" : "W") + std::to_string(i);
+  too_long = long_name + " W32";
+  places += "p:long\tplace\t" + long_name + "\t\tML\n";
+  places += "p:toolong\tplace\t" + too_long + "\t\tML\n";
+  places += "p:saint\tplace\tSaint\tSt Town0\tML\n";
+  TempDir dir;
+  dir.Write("places.tsv", places);
+  auto g = LoadOk(dir);
+  using V = std::vector<std::string>;
+  for (int i : {0, 1, 7, 8, 9, 31, 59}) {
+    CHECK(MatchIds(*g, "in Saint Town" + std::to_string(i)) ==
+          V{"p:s" + std::to_string(i) + "@1+2"});
+  }
+  CHECK(MatchIds(*g, "in Saint Town60") == V{"p:saint@1+1"});
+  CHECK(MatchIds(*g, "St Town0") == V{"p:saint@0+2"});
+  CHECK(MatchIds(*g, long_name) == V{"p:long@0+32"});
+  // The 33-token name is not indexed; its first 32 tokens are p:long.
+  CHECK(MatchIds(*g, too_long) == V{"p:long@0+32"});
+  CHECK(g->Find("p:toolong") >= 0);
+  // 60 + 1 + 1 names, one alias; the 33-token name is not counted.
+  CHECK(g->alias_count() == 63);
+}
+
+TEST_CASE("Gazetteer: one key per entry, the first alias wins", "[gazetteer]") {
+  TempDir dir;
+  dir.Write("places.tsv",
+            "id\ttype\tname\taliases\tcountry\n"
+            "p:a\tplace\tTimbuktu\tTIMBUKTU|Tombouctou|Tombouctou\tML\n"
+            "p:b\tplace\tTombouctou\t\tML\n");
+  auto g = LoadOk(dir);
+  using V = std::vector<std::string>;
+  CHECK(MatchIds(*g, "in Tombouctou") == V{"p:a@1+1", "p:b@1+1"});
+  // "TIMBUKTU" (an acronym-shaped alias) has the same key as the name, so
+  // the name's capitalized form is kept: a capitalized word matches.
+  CHECK(MatchIds(*g, "in Timbuktu") == V{"p:a@1+1"});
+  CHECK(g->alias_count() == 3);
+  CHECK(g->files().size() == 1);
+  CHECK(g->files()[0].entries == 2);
+  CHECK(g->files()[0].aliases == 3);
+}
+
+// --- The compiled cache --------------------------------------------------
+
+namespace fs = std::filesystem;
+
+const char kTaxonomy[] =
+    "class\tdescription\tacled_event_type\tacled_sub_event_"
+    "type\tplover\tcameo\n"
+    "acled\tpair\tViolence against civilians\tAttack\t\t\n"
+    "attack\tarmed attack\tViolence against civilians\tAttack\tASSAULT\t180\n";
+const char kTriggers[] =
+    "id\ttype\tname\taliases\tpos\tclass\tacled_event_type\t"
+    "acled_sub_event_type\tplover\tcameo\n"
+    "event:attack\tevent\tattack\tattacked|attacks\tverb\tattack\t"
+    "Violence against civilians\tAttack\tASSAULT\t180\n";
+const char kWords[] =
+    "id\ttype\tname\taliases\tclass\tvalue\n"
+    "word:three\tword\tthree\t\tnumber\t3\n"
+    "word:dozens\tword\tdozens\t\tvague_quantity\t\n";
+const char kMissionGroups[] =
+    "id\ttype\tname\taliases\tkind\tcountry\taffiliation\n"
+    "group:un\tgroup\tUnited Nations\tUN\tintergovernmental\t\t\n"
+    "group:minusma\tgroup\tMINUSMA\t\tmission\tML\tgroup:un\n"
+    "group:military_ml\tgroup\tMalian Armed Forces\tFAMa\tmilitary\tML\t\n";
+
+// Sets every file's modification time an hour back, so that the cache does
+// not consider them too recent to trust (see CacheOutcome::kNotWritten).
+void AgeFiles(const TempDir& dir, int minutes = 60) {
+  for (const auto& de : fs::directory_iterator(dir.path())) {
+    fs::last_write_time(de.path(), fs::file_time_type::clock::now() -
+                                       std::chrono::minutes(minutes));
+  }
+}
+
+void WriteTestGazetteer(const TempDir& dir) {
+  dir.Write("places.tsv", kPlaces);
+  dir.Write("countries.tsv", kCountries);
+  dir.Write("groups.tsv", kMissionGroups);
+  dir.Write("taxonomy.tsv", kTaxonomy);
+  dir.Write("event_triggers.tsv", kTriggers);
+  dir.Write("words.tsv", kWords);
+  dir.Write("abbreviations.txt", "Gen.\nMr.\n");
+  dir.Write("boilerplate.txt", "Advertisement\n");
+  AgeFiles(dir);
+}
+
+// Everything observable about a gazetteer, as text.
+std::string Describe(const Gazetteer& g) {
+  std::ostringstream out;
+  out << "size " << g.size() << " aliases " << g.alias_count() << "\n";
+  for (const GazetteerFile& f : g.files()) {
+    out << f.name << " " << f.entries << " " << f.aliases << ":";
+    for (const std::string& c : f.columns) out << " " << c;
+    out << "\n";
+  }
+  for (uint32_t i = 0; i < g.size(); ++i) {
+    const Entry& e = g.entry(i);
+    out << e.id << "|" << ToString(e.type) << "|" << e.name << "|"
+        << g.Source(e) << "|" << e.word_features << "|" << e.number << "|"
+        << g.Find(e.id);
+    for (const std::string& c : g.files()[e.file].columns) {
+      out << "|" << c << "=" << g.Attr(e, c);
+    }
+    out << "\n";
+  }
+  for (const char* text :
+       {"in Cote d'Ivoire", "Tonka", "the UN said", "MINUSMA in Mali",
+        "Malian army", "FAMa attacked three villages", "dozens attacks",
+        "Say Niger Burkinabe"}) {
+    for (const std::string& m : MatchIds(g, text)) out << m << " ";
+    out << "\n";
+  }
+  std::vector<std::string> abbr(g.abbreviations().begin(),
+                                g.abbreviations().end());
+  std::sort(abbr.begin(), abbr.end());
+  for (const std::string& a : abbr) out << "abbr " << a << "\n";
+  for (const std::string& b : g.boilerplate()) out << "boiler " << b << "\n";
+  out << g.FindCountry("ML") << " " << g.FindGroup("military", "ML") << " "
+      << g.FindMission(static_cast<uint32_t>(g.Find("group:un")), "ML") << " "
+      << (g.FindEventClass("attack") ? g.FindEventClass("attack")->plover : "-")
+      << " " << g.Find("nope") << "\n";
+  return out.str();
+}
+
+TEST_CASE("GazetteerCache: a round trip gives the same gazetteer",
+          "[gazetteer][cache]") {
+  TempDir dir, cache;
+  WriteTestGazetteer(dir);
+  auto parsed = LoadOk(dir);
+  const std::string path = CachePath(cache.path(), dir.path());
+  REQUIRE(WriteGazetteerCache(path, dir.path(), *parsed).ok());
+  auto cached = ReadGazetteerCache(path, dir.path());
+  INFO((cached.ok() ? "" : cached.status().ToString()));
+  REQUIRE(cached.ok());
+  CHECK(Describe(**cached) == Describe(*parsed));
+  CHECK((*cached)->image() == parsed->image());
+  CHECK_THAT(Describe(*parsed),
+             Catch::Contains("p:tonka|place|Tonka|") &&
+                 Catch::Contains("|lat=16.1|") &&
+                 Catch::Contains("word:three|word|three|") &&
+                 Catch::Contains("group:military_ml@0+1"));
+
+  SECTION("through LoadGazetteerCached") {
+    TempDir cache2;
+    CacheOutcome outcome;
+    auto first = LoadGazetteerCached(dir.path(), cache2.path(), &outcome);
+    REQUIRE(first.ok());
+    CHECK(outcome == CacheOutcome::kWritten);
+    auto second = LoadGazetteerCached(dir.path(), cache2.path(), &outcome);
+    REQUIRE(second.ok());
+    CHECK(outcome == CacheOutcome::kHit);
+    CHECK(Describe(**second) == Describe(*parsed));
+  }
+  SECTION("the parsed image is deterministic") {
+    auto again = LoadOk(dir);
+    CHECK(again->image() == parsed->image());
+  }
+}
+
+TEST_CASE("GazetteerCache: a changed source file invalidates the cache",
+          "[gazetteer][cache]") {
+  TempDir dir, cache;
+  WriteTestGazetteer(dir);
+  CacheOutcome outcome;
+  REQUIRE(LoadGazetteerCached(dir.path(), cache.path(), &outcome).ok());
+  REQUIRE(outcome == CacheOutcome::kWritten);
+  const std::string path = CachePath(cache.path(), dir.path());
+
+  SECTION("same size, new modification time") {
+    std::string places = kPlaces;
+    const size_t at = places.find("Tonka\tTɔnka");
+    places.replace(at, 5, "Tanka");
+    dir.Write("places.tsv", places);
+    AgeFiles(dir, 30);
+    CHECK_FALSE(ReadGazetteerCache(path, dir.path()).ok());
+    auto g = LoadGazetteerCached(dir.path(), cache.path(), &outcome);
+    REQUIRE(g.ok());
+    CHECK(outcome == CacheOutcome::kWritten);
+    CHECK(MatchIds(**g, "in Tanka") == std::vector<std::string>{"p:tonka@1+1"});
+    REQUIRE(LoadGazetteerCached(dir.path(), cache.path(), &outcome).ok());
+    CHECK(outcome == CacheOutcome::kHit);
+  }
+  SECTION("a new file") {
+    dir.Write("people.tsv",
+              "id\ttype\tname\taliases\tcountry\n"
+              "person:x\tperson\tAssimi Goita\tGoita\tML\n");
+    AgeFiles(dir);
+    auto g = LoadGazetteerCached(dir.path(), cache.path(), &outcome);
+    REQUIRE(g.ok());
+    CHECK(outcome == CacheOutcome::kWritten);
+    CHECK((*g)->Find("person:x") >= 0);
+  }
+  SECTION("a removed file") {
+    fs::remove(fs::path(dir.path()) / "words.tsv");
+    auto g = LoadGazetteerCached(dir.path(), cache.path(), &outcome);
+    REQUIRE(g.ok());
+    CHECK(outcome == CacheOutcome::kWritten);
+    CHECK((*g)->Find("word:three") == -1);
+  }
+  SECTION("a file changed a moment ago is not cached yet") {
+    dir.Write("boilerplate.txt", "Advertisement\nTags\n");
+    auto g = LoadGazetteerCached(dir.path(), cache.path(), &outcome);
+    REQUIRE(g.ok());
+    CHECK(outcome == CacheOutcome::kNotWritten);
+    CHECK((*g)->boilerplate().count("tags") == 1);
+  }
+  SECTION("a broken file is reported, not hidden by the cache") {
+    dir.Write("places.tsv", std::string(kPlaces) + "p:x\tplace\tX\n");
+    AgeFiles(dir);
+    auto g = LoadGazetteerCached(dir.path(), cache.path(), &outcome);
+    REQUIRE_FALSE(g.ok());
+    CHECK(outcome == CacheOutcome::kFailed);
+    CHECK_THAT(g.status().message(), Catch::Contains("places.tsv:7:"));
+  }
+}
+
+TEST_CASE("GazetteerCache: a damaged cache falls back to parsing",
+          "[gazetteer][cache]") {
+  TempDir dir, cache;
+  WriteTestGazetteer(dir);
+  auto parsed = LoadOk(dir);
+  const std::string expected = Describe(*parsed);
+  const std::string path = CachePath(cache.path(), dir.path());
+  REQUIRE(WriteGazetteerCache(path, dir.path(), *parsed).ok());
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  REQUIRE(bytes.size() > 1000);
+  auto damage = [&](const std::string& content) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+  };
+  struct Case {
+    const char* what;
+    std::string content;
+  };
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] ^= 0x10;
+  std::string flipped_key = bytes;
+  flipped_key[45] ^= 0x01;
+  const std::vector<Case> cases = {
+      {"a flipped bit in the image", flipped},
+      {"a flipped bit in the key", flipped_key},
+      {"truncated", bytes.substr(0, bytes.size() - 8)},
+      {"truncated header", bytes.substr(0, 20)},
+      {"empty", ""},
+      {"longer", bytes + "extra"},
+      {"not a cache", std::string(4096, 'x')},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.what) {
+      damage(c.content);
+      CHECK_FALSE(ReadGazetteerCache(path, dir.path()).ok());
+      CacheOutcome outcome;
+      auto g = LoadGazetteerCached(dir.path(), cache.path(), &outcome);
+      REQUIRE(g.ok());
+      CHECK(outcome == CacheOutcome::kWritten);
+      CHECK(Describe(**g) == expected);
+      auto again = LoadGazetteerCached(dir.path(), cache.path(), &outcome);
+      REQUIRE(again.ok());
+      CHECK(outcome == CacheOutcome::kHit);
+    }
+  }
+  SECTION("an unwritable cache directory") {
+    const std::string file = dir.Write("not_a_dir", "x");
+    CacheOutcome outcome;
+    auto g = LoadGazetteerCached(dir.path(), file + "/sub", &outcome);
+    REQUIRE(g.ok());
+    CHECK(outcome == CacheOutcome::kNotWritten);
+    CHECK(Describe(**g) == expected);
+  }
+}
+
+TEST_CASE("GazetteerCache: damaged images never crash FromImage",
+          "[gazetteer][cache]") {
+  // Without the checksum, every byte of an image may be wrong; the image's
+  // own checks must still keep every access in bounds.
+  TempDir dir;
+  WriteTestGazetteer(dir);
+  auto parsed = LoadOk(dir);
+  const std::string_view image = parsed->image();
+  std::mt19937 rng(12345);
+  int accepted = 0;
+  for (int round = 0; round < 400; ++round) {
+    auto copy = std::make_shared<std::vector<uint64_t>>(image.size() / 8);
+    std::memcpy(copy->data(), image.data(), image.size());
+    char* bytes = reinterpret_cast<char*>(copy->data());
+    // Damage the header and section table half of the time: that is where
+    // a wrong byte hurts most.
+    const size_t span =
+        round % 2 ? image.size() : std::min<size_t>(image.size(), 256);
+    for (int k = 0; k < 1 + round % 4; ++k) {
+      bytes[rng() % span] ^= static_cast<char>(1u << (rng() % 8));
+    }
+    auto g = Gazetteer::FromImage(
+        copy, std::string_view(bytes, image.size()), dir.path());
+    if (!g.ok()) continue;
+    ++accepted;
+    (void)Describe(**g);  // must not crash (run under ASan to see)
+  }
+  CHECK(accepted > 0);
+  SECTION("a misaligned or short image") {
+    auto copy = std::make_shared<std::vector<uint64_t>>(image.size() / 8 + 1);
+    char* bytes = reinterpret_cast<char*>(copy->data());
+    std::memcpy(bytes + 1, image.data(), image.size());
+    CHECK_FALSE(Gazetteer::FromImage(
+                    copy, std::string_view(bytes + 1, image.size()), dir.path())
+                    .ok());
+    CHECK_FALSE(
+        Gazetteer::FromImage(copy, std::string_view(bytes, 16), dir.path())
+            .ok());
+  }
+}
+
+TEST_CASE("GazetteerCache: the cache location", "[gazetteer][cache]") {
+  const std::string a = CachePath("/c", "/data/gazetteers");
+  CHECK_THAT(a, Catch::StartsWith("/c/gazetteers-") && Catch::EndsWith(".bin"));
+  CHECK(a != CachePath("/c", "/other/gazetteers"));
+  CHECK(a == CachePath("/c", "/data/gazetteers/"));
+  // Restores an environment variable when it goes out of scope.
+  struct SavedEnv {
+    explicit SavedEnv(const char* name) : name_(name) {
+      if (const char* v = std::getenv(name)) value_ = v, set_ = true;
+    }
+    ~SavedEnv() {
+      if (set_) {
+        ::setenv(name_, value_.c_str(), 1);
+      } else {
+        ::unsetenv(name_);
+      }
+    }
+    const char* name_;
+    std::string value_;
+    bool set_ = false;
+  };
+  SavedEnv e1("EXTRACT_CACHE_DIR"), e2("XDG_CACHE_HOME"), e3("HOME");
+  ::setenv("EXTRACT_CACHE_DIR", "/tmp/x-cache", 1);
+  ::setenv("XDG_CACHE_HOME", "/tmp/xdg", 1);
+  ::setenv("HOME", "/home/someone", 1);
+  CHECK(DefaultCacheDir() == "/tmp/x-cache");
+  ::unsetenv("EXTRACT_CACHE_DIR");
+  CHECK(DefaultCacheDir() == "/tmp/xdg/extract");
+  ::unsetenv("XDG_CACHE_HOME");
+  CHECK(DefaultCacheDir() == "/home/someone/.cache/extract");
+  ::unsetenv("HOME");
+  CHECK(DefaultCacheDir().empty());
+}
+
+TEST_CASE("GazetteerCache: the pipeline's output is the same with and "
+          "without the cache",
+          "[gazetteer][cache]") {
+  TempDir cache;
+  std::string text;
+  {
+    std::ifstream in(std::string(EXTRACT_SAMPLES_DIR) +
+                     "/mali-tiktok-influencer.txt");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto run = [&](bool use_cache) {
+    PipelineOptions options;
+    options.gazetteer_dir = EXTRACT_GAZETTEERS_DIR;
+    options.use_cache = use_cache;
+    options.cache_dir = cache.path();
+    auto p = Pipeline::Load(options);
+    REQUIRE(p.ok());
+    Document doc;
+    doc.id = "sample";
+    doc.text = text;
+    return ToJson((*p)->Process(doc), JsonStyle::kLine);
+  };
+  const std::string parsed = run(false);
+  CHECK(fs::is_empty(cache.path()));
+  const std::string first = run(true);   // writes the cache (if the files
+  const std::string second = run(true);  // are older than 2 s), then reads it
+  CHECK(first == parsed);
+  CHECK(second == parsed);
+}
+
+TEST_CASE("Gazetteer: entries are built safely from several threads",
+          "[gazetteer]") {
+  // Entries are materialized a chunk at a time on first use; threads that
+  // race for the same chunks must all see complete entries.
+  std::string places = "id\ttype\tname\taliases\tcountry\tlat\tlon\n";
+  for (int i = 0; i < 3000; ++i) {
+    places += "p:" + std::to_string(i) + "\tplace\tTown" + std::to_string(i) +
+              "\t\tML\t" + std::to_string(i % 90) + "\t1\n";
+  }
+  TempDir dir;
+  dir.Write("places.tsv", places);
+  auto parsed = LoadOk(dir);
+  auto copy =
+      std::make_shared<std::vector<uint64_t>>(parsed->image().size() / 8);
+  std::memcpy(copy->data(), parsed->image().data(), parsed->image().size());
+  auto g = Gazetteer::FromImage(
+      copy,
+      std::string_view(reinterpret_cast<const char*>(copy->data()),
+                       parsed->image().size()),
+      dir.path());
+  REQUIRE(g.ok());
+  const Gazetteer& gaz = **g;
+  std::vector<std::string> seen(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::string out;
+      for (uint32_t k = 0; k < gaz.size(); ++k) {
+        // Each thread walks the entries in another order.
+        const uint32_t i = (k * (2 * t + 1) + 977 * t) % gaz.size();
+        const Entry& e = gaz.entry(i);
+        out += std::string(e.id) + "=" + std::string(e.name) + "@" +
+               std::string(gaz.Attr(e, "lat")) + ";";
+      }
+      seen[t] = std::move(out);
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) {
+    size_t n = 0;
+    for (char c : seen[t]) n += c == ';';
+    CHECK(n == 3000);
+  }
+  CHECK_THAT(seen[0], Catch::StartsWith("p:0=Town0@0;p:1=Town1@1;"));
+  CHECK(gaz.entry(2999).name == "Town2999");
+  CHECK(gaz.Attr(gaz.entry(2999), "lat") == "29");
+}
+
+// --- extract check --------------------------------------------------------
+
+std::vector<std::string> CheckProblems(const TempDir& dir, bool errors) {
+  std::vector<Problem> problems;
+  auto g = Gazetteer::LoadForCheck(dir.path(), &problems);
+  std::vector<std::string> out;
+  for (const Problem& p : problems) {
+    if (p.error == errors) out.push_back(p.ToString());
+  }
+  return out;
+}
+
+TEST_CASE("Gazetteer: check reports aliases shared by entity types",
+          "[gazetteer][check]") {
+  TempDir dir;
+  dir.Write("places.tsv",
+            "id\ttype\tname\taliases\tcountry\n"
+            "p:duma\tplace\tDouma\tDuma\tSY\n"
+            "p:obama\tplace\tObama\t\tJP\n"
+            "p:un\tplace\tUn\t\tXX\n");
+  dir.Write("groups.tsv",
+            "id\ttype\tname\taliases\tkind\n"
+            "group:duma\tgroup\tState Duma\tDuma\tgovernment\n"
+            "group:un\tgroup\tUnited Nations\tUN\tintergovernmental\n");
+  dir.Write("people.tsv",
+            "id\ttype\tname\taliases\n"
+            "person:obama\tperson\tBarack Obama\tObama\n");
+  dir.Write("first_names.tsv",
+            "id\ttype\tname\taliases\n"
+            "first:chad\tfirst_name\tChad\t\n"
+            "first:obama\tfirst_name\tObama\t\n");
+  using V = std::vector<std::string>;
+  SECTION("without ambiguous.tsv: warnings at the first entry") {
+    const V w = CheckProblems(dir, false);
+    REQUIRE(w.size() == 2);
+    CHECK_THAT(w[0], Catch::Contains("/groups.tsv:2: warning: alias 'duma' "
+                                         "names entries of different types: "
+                                         "place p:duma (places.tsv:2), group "
+                                         "group:duma (groups.tsv:2)"));
+    CHECK_THAT(w[1], Catch::Contains("/people.tsv:2: warning: alias 'obama'"));
+    CHECK(CheckProblems(dir, true).empty());
+  }
+  SECTION("ambiguous.tsv decides") {
+    dir.Write("ambiguous.tsv",
+              "# decided\n"
+              "alias\ttypes\tdecision\tnote\n"
+              "Duma\tplace|group\tcontext\tDouma, Syria vs. the State Duma\n"
+              "Obama\tplace|person\tperson\tObama, Japan\n"
+              "Chad\tplace|person\tperson\tnot a conflict any more\n");
+    CHECK(CheckProblems(dir, true).empty());
+    const V w = CheckProblems(dir, false);
+    REQUIRE(w.size() == 1);
+    CHECK_THAT(w[0],
+               Catch::Contains("/ambiguous.tsv:5: warning: alias 'chad' "
+                               "does not name entries of different types"));
+  }
+  SECTION("ambiguous.tsv lists fewer types than the gazetteers give") {
+    dir.Write("ambiguous.tsv",
+              "alias\ttypes\tdecision\tnote\n"
+              "Duma\tgroup|person\tgroup\twrong types\n");
+    const V w = CheckProblems(dir, false);
+    CHECK_THAT(w[0],
+               Catch::Contains("/ambiguous.tsv:2: warning: alias 'duma' "
+                               "lists group|person but names a place|group"));
+  }
+  SECTION("malformed lines of ambiguous.tsv are errors") {
+    dir.Write("ambiguous.tsv",
+              "alias\ttypes\tdecision\tnote\n"
+              "Duma\tplace|village\tcontext\tx\n"
+              "Obama\tplace|person\tgroup\tx\n"
+              "Obama\tplace|person\tperson\tx\n"
+              "Obama\tplace|person\tperson\tx\n"
+              "Un\tplace\tplace\tx\n"
+              "Un\tplace|group\tplace\n");
+    const V e = CheckProblems(dir, true);
+    REQUIRE(e.size() == 5);
+    CHECK_THAT(e[0],
+               Catch::Contains("ambiguous.tsv:2: unknown type 'village'"));
+    CHECK_THAT(e[1],
+               Catch::Contains("ambiguous.tsv:3: decision 'group' must be"));
+    CHECK_THAT(e[2],
+               Catch::Contains("ambiguous.tsv:5: alias 'Obama' is already "
+                               "listed at line 4"));
+    CHECK_THAT(
+        e[3], Catch::Contains("ambiguous.tsv:6: types must name at least two"));
+    CHECK_THAT(e[4],
+               Catch::Contains("ambiguous.tsv:7: expected 4 tab-separated"));
+  }
+}
+
+TEST_CASE("Gazetteer: check reports aliases not in normalized form",
+          "[gazetteer][check]") {
+  struct Row {
+    const char* what;
+    std::string line;
+    std::string expected;
+    bool error;
+  };
+  const std::string header = "id\ttype\tname\taliases\n";
+  const std::vector<Row> rows = {
+      {"double space in a name", "p:a\tplace\tSan  Luis\t\n",
+       "places.tsv:2: warning: name 'San  Luis' contains a double space",
+       false},
+      {"double space in an alias", "p:a\tplace\tA\tB  C\n",
+       "places.tsv:2: warning: alias 'B  C' contains a double space", false},
+      {"not NFC", "p:a\tplace\tSe\xcc\x81gou\t\n",
+       "places.tsv:2: warning: name 'Se\xcc\x81gou' is not in Unicode NFC",
+       false},
+      {"a control character", "p:a\tplace\tA\tB\x01\n",
+       "places.tsv:2: alias 'B\x01' contains a control character", true},
+      {"a C1 control character", "p:a\tplace\tA\xc2\x85\t\n",
+       "places.tsv:2: name 'A\xc2\x85' contains a control character", true},
+      {"invalid UTF-8", "p:a\tplace\tA\xc3\t\n",
+       "places.tsv:2: name 'A\xc3' is not valid UTF-8", true},
+  };
+  for (const Row& row : rows) {
+    SECTION(row.what) {
+      TempDir dir;
+      dir.Write("places.tsv", header + row.line);
+      const auto found = CheckProblems(dir, row.error);
+      REQUIRE(found.size() == 1);
+      CHECK_THAT(found[0], Catch::Contains(row.expected));
+      // Load does not run these checks.
+      CHECK(Gazetteer::Load(dir.path(), nullptr).ok());
+    }
+  }
+}
+
+TEST_CASE("Gazetteer: PLOVER and CAMEO codes are checked",
+          "[gazetteer][errors]") {
+  TempDir dir;
+  dir.Write("taxonomy.tsv", std::string(kTaxonomy) +
+                                "protest\tprotest\t\t\tPROTESTS\t14x\n");
+  dir.Write("event_triggers.tsv",
+            std::string(kTriggers) +
+                "event:riot\tevent\triot\t\tverb\tattack\t\t\tRIOT\t14501\n");
+  std::vector<Problem> problems;
+  auto g = Gazetteer::Load(dir.path(), &problems);
+  REQUIRE_FALSE(g.ok());
+  REQUIRE(problems.size() == 4);
+  CHECK_THAT(
+      problems[0].ToString(),
+      Catch::Contains("taxonomy.tsv:4: unknown PLOVER category 'PROTESTS'"));
+  CHECK_THAT(
+      problems[1].ToString(),
+      Catch::Contains("taxonomy.tsv:4: CAMEO code '14x' is not 2 to 4 digits"));
+  CHECK_THAT(
+      problems[2].ToString(),
+      Catch::Contains("event_triggers.tsv:3: unknown PLOVER category 'RIOT'"));
+  CHECK_THAT(problems[3].ToString(),
+             Catch::Contains("event_triggers.tsv:3: CAMEO code '14501'"));
+}
+
+TEST_CASE("Pipeline: check returns warnings apart and counts per file",
+          "[gazetteer][check]") {
+  TempDir dir;
+  dir.Write("places.tsv",
+            "id\ttype\tname\taliases\tcountry\n"
+            "p:duma\tplace\tDouma\tDuma\tSY\n"
+            "p:x\tplace\tSan  Luis\t\tSY\n");
+  dir.Write("countries.tsv",
+            "id\ttype\tname\taliases\tiso2\tdemonyms\n"
+            "country:SY\tplace\tSyria\t\tSY\tSyrian\n");
+  dir.Write("groups.tsv",
+            "id\ttype\tname\taliases\tkind\n"
+            "group:duma\tgroup\tState Duma\tDuma\tgovernment\n");
+  dir.Write("rules/empty.rules", "# no rules\n");
+  PipelineOptions options;
+  options.gazetteer_dir = dir.path();
+  std::vector<std::string> errors, warnings;
+  GazetteerStats stats;
+  CHECK(Pipeline::Check(options, &errors, &stats, &warnings) == 0);
+  CHECK(errors.empty());
+  REQUIRE(warnings.size() == 2);
+  CHECK_THAT(warnings[0], Catch::Contains("/places.tsv:3: warning: name"));
+  CHECK_THAT(warnings[1],
+             Catch::Contains("/groups.tsv:2: warning: alias 'duma'"));
+  REQUIRE(stats.files.size() == 3);
+  CHECK(stats.files[0].name == "countries.tsv");
+  CHECK(stats.files[0].entries == 1);
+  CHECK(stats.files[0].aliases == 2);  // Syria, Syrian
+  CHECK(stats.files[2].name == "places.tsv");
+  CHECK(stats.files[2].entries == 2);
+  CHECK(stats.files[2].aliases == 3);
+  CHECK(stats.aliases == 7);
+  CHECK(stats.entries_by_type[0] == std::pair<std::string, size_t>{"place", 3});
+  CHECK(stats.aliases_by_type[0] == std::pair<std::string, size_t>{"place", 5});
+  CHECK(stats.aliases_by_type[1] == std::pair<std::string, size_t>{"group", 2});
+  // Without a warnings list, warnings go with the errors, marked.
+  std::vector<std::string> all;
+  CHECK(Pipeline::Check(options, &all, nullptr) == 0);
+  CHECK(all.size() == 2);
 }
 
 }  // namespace

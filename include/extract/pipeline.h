@@ -27,11 +27,30 @@ namespace extract {
 struct PipelineOptions {
   // Directory holding the gazetteer files (*.tsv) and rules/ (*.rules).
   std::string gazetteer_dir = "gazetteers";
+  // Load the gazetteers through the compiled cache (false: always parse the
+  // files; `extract --no-cache`). The cache is one file per gazetteer
+  // directory, rewritten whenever a gazetteer file or the program changes;
+  // a cache that cannot be read or written only means the files are parsed.
+  // Output is the same either way.
+  bool use_cache = true;
+  // Where the cache lives; "" for the default: $EXTRACT_CACHE_DIR, else
+  // $XDG_CACHE_HOME/extract, else ~/.cache/extract.
+  std::string cache_dir;
 };
 
 // Counts of what a loaded pipeline knows, for `extract check --stats`.
 struct GazetteerStats {
+  // Entries per type ("place", "group", ...), in the order of the types.
   std::vector<std::pair<std::string, size_t>> entries_by_type;
+  // Aliases (distinct (key, entry) pairs: names, aliases, demonyms) per type.
+  std::vector<std::pair<std::string, size_t>> aliases_by_type;
+  // Per gazetteer file, in name order: "places.tsv", entries, aliases.
+  struct File {
+    std::string name;
+    size_t entries = 0;
+    size_t aliases = 0;
+  };
+  std::vector<File> files;
   size_t aliases = 0;
   size_t rules = 0;
 };
@@ -55,13 +74,19 @@ class Pipeline {
   GazetteerStats Stats() const;
 
   // Validates every gazetteer and rule file under options.gazetteer_dir
-  // without stopping at the first problem. Appends each problem as
-  // "file:line: message" (warnings say "warning:") to `problems` and
-  // returns the number of errors (warnings excluded). Fills `stats` when
-  // the files loaded.
+  // without stopping at the first problem; always parses the files (never
+  // reads the cache). Besides what Load rejects, it reports aliases that are
+  // not in normalized form (errors) and aliases shared by a place, a group
+  // or a person that gazetteers/ambiguous.tsv does not list (warnings).
+  // Appends each error as "file:line: message" to `problems`, and each
+  // warning as "file:line: warning: message" to `warnings`, or to
+  // `problems` when `warnings` is null. Returns the number of errors
+  // (warnings excluded; `--strict` adds warnings->size()). Fills `stats`
+  // (which may be null) when the directory exists, even with errors.
   static size_t Check(const PipelineOptions& options,
                       std::vector<std::string>* problems,
-                      GazetteerStats* stats);
+                      GazetteerStats* stats,
+                      std::vector<std::string>* warnings = nullptr);
 
   struct Resources;  // private; defined in pipeline.cc
 

@@ -17,9 +17,10 @@ struct Subcommand {
 };
 
 // `extract eval`: scores extraction against gold annotations (issue 4).
-// `gazetteers` is the directory chosen by the main --gazetteers option; it
-// is read when run() is called.
-Subcommand AddEvalCommand(CLI::App& app, const std::string* gazetteers);
+// `gazetteers` and `no_cache` are the main --gazetteers and --no-cache
+// options; they are read when run() is called.
+Subcommand AddEvalCommand(CLI::App& app, const std::string* gazetteers,
+                          const bool* no_cache);
 
 // `extract diff OLD NEW`: compares two outputs (issue 4).
 Subcommand AddDiffCommand(CLI::App& app);

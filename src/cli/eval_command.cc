@@ -137,7 +137,7 @@ struct EvalFlags {
   std::optional<double> min_f1;
 };
 
-int Run(const EvalFlags& f, const std::string& gazetteers) {
+int Run(const EvalFlags& f, const std::string& gazetteers, bool no_cache) {
   auto format = ParseGoldFormat(f.format);
   if (!format.ok()) {
     std::cerr << "extract eval: --format: " << format.status().message()
@@ -183,6 +183,7 @@ int Run(const EvalFlags& f, const std::string& gazetteers) {
   const auto t0 = std::chrono::steady_clock::now();
   PipelineOptions options;
   options.gazetteer_dir = gazetteers;
+  options.use_cache = !no_cache;
   auto pipeline = Pipeline::Load(options);
   if (!pipeline.ok()) {
     std::cerr << "extract eval: " << pipeline.status().message() << "\n";
@@ -245,7 +246,8 @@ int Run(const EvalFlags& f, const std::string& gazetteers) {
 
 }  // namespace
 
-Subcommand AddEvalCommand(CLI::App& app, const std::string* gazetteers) {
+Subcommand AddEvalCommand(CLI::App& app, const std::string* gazetteers,
+                          const bool* no_cache) {
   auto flags = std::make_shared<EvalFlags>();
   Subcommand s;
   s.app = app.add_subcommand(
@@ -276,7 +278,9 @@ Subcommand AddEvalCommand(CLI::App& app, const std::string* gazetteers) {
           "--min-f1", [flags](double v) { flags->min_f1 = v; },
           "Exit 1 when micro F1 (exact) is below this floor (0-1)")
       ->check(CLI::Range(0.0, 1.0));
-  s.run = [flags, gazetteers] { return Run(*flags, *gazetteers); };
+  s.run = [flags, gazetteers, no_cache] {
+    return Run(*flags, *gazetteers, *no_cache);
+  };
   return s;
 }
 

@@ -39,23 +39,30 @@ bool ValidDate(const std::string& s) {
   return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-int RunCheck(const std::string& dir, bool stats) {
+int RunCheck(const std::string& dir, bool stats, bool strict) {
   extract::PipelineOptions options;
   options.gazetteer_dir = dir;
-  std::vector<std::string> problems;
+  std::vector<std::string> errors, warnings;
   extract::GazetteerStats s;
-  const size_t errors = extract::Pipeline::Check(options, &problems, &s);
-  for (const std::string& p : problems) std::cerr << p << "\n";
-  if (errors > 0) {
-    std::cerr << "extract check: " << errors << " error(s)\n";
+  const size_t n = extract::Pipeline::Check(options, &errors, &s, &warnings);
+  for (const std::string& p : errors) std::cerr << p << "\n";
+  for (const std::string& p : warnings) std::cerr << p << "\n";
+  const size_t failed = n + (strict ? warnings.size() : 0);
+  if (failed > 0) {
+    std::cerr << "extract check: " << n << " error(s), " << warnings.size()
+              << " warning(s)" << (strict ? " (--strict)" : "") << "\n";
     return 1;
   }
   if (stats) {
-    for (const auto& [type, n] : s.entries_by_type) {
-      std::cout << type << "\t" << n << "\n";
+    for (const auto& [type, count] : s.entries_by_type) {
+      std::cout << type << "\t" << count << "\n";
     }
     std::cout << "aliases\t" << s.aliases << "\n";
     std::cout << "rules\t" << s.rules << "\n";
+    for (const auto& f : s.files) {
+      std::cout << "file\t" << f.name << "\t" << f.entries << "\t" << f.aliases
+                << "\n";
+    }
   }
   return 0;
 }
@@ -151,6 +158,11 @@ int main(int argc, char** argv) {
       ->option_text("N");
   app.add_flag("-q,--quiet", batch.quiet,
                "No progress line on stderr (errors are still reported)");
+  bool no_cache = false;
+  app.add_flag("--no-cache", no_cache,
+               "Parse the gazetteers instead of loading their compiled cache "
+               "($EXTRACT_CACHE_DIR, $XDG_CACHE_HOME/extract or "
+               "~/.cache/extract); output is the same either way");
   app.add_option("--gazetteers", gazetteers,
                  "Directory of gazetteers and rules (default: "
                  "$EXTRACT_GAZETTEERS or the built-in path)")
@@ -163,10 +175,17 @@ int main(int argc, char** argv) {
   bool check_stats = false;
   check->add_option("dir", check_dir, "Gazetteer directory (default: as "
                                       "--gazetteers)");
-  check->add_flag("--stats", check_stats, "Print the number of entries per type");
+  check->add_flag("--stats", check_stats,
+                  "Print the number of entries per type, aliases, rules, and "
+                  "per file: file<TAB>name<TAB>entries<TAB>aliases");
+  bool check_strict = false;
+  check->add_flag("--strict", check_strict,
+                  "Treat warnings (e.g. an alias shared by entries of "
+                  "different types that gazetteers/ambiguous.tsv does not "
+                  "decide) as errors");
 
   const extract::cli::Subcommand eval =
-      extract::cli::AddEvalCommand(app, &gazetteers);
+      extract::cli::AddEvalCommand(app, &gazetteers, &no_cache);
   const extract::cli::Subcommand diff = extract::cli::AddDiffCommand(app);
 
   try {
@@ -179,7 +198,8 @@ int main(int argc, char** argv) {
   if (*eval.app) return eval.run();
   if (*diff.app) return diff.run();
   if (*check) {
-    return RunCheck(check_dir.empty() ? gazetteers : check_dir, check_stats);
+    return RunCheck(check_dir.empty() ? gazetteers : check_dir, check_stats,
+                    check_strict);
   }
   if (!batch.date.empty() && !ValidDate(batch.date)) {
     std::cerr << "extract: --date: expected YYYY-MM-DD, got '" << batch.date
@@ -203,6 +223,7 @@ int main(int argc, char** argv) {
 
   extract::PipelineOptions options;
   options.gazetteer_dir = gazetteers;
+  options.use_cache = !no_cache;
   auto pipeline = extract::Pipeline::Load(options);
   if (!pipeline.ok()) {
     std::cerr << "extract: " << pipeline.status().message() << "\n";
