@@ -367,6 +367,41 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
                      }),
       cands.end());
 
+  // 1a'. A one-word place that is only the head of a longer unknown name
+  // or word is not that place: "West African", "West Yorkshire" (a
+  // direction before a name), "Standard Life" (a town's name before an
+  // unknown capitalized word), "Pac-Man" (half of a hyphenated word).
+  cands.erase(
+      std::remove_if(cands.begin(), cands.end(),
+                     [&](const Candidate& c) {
+                       if (c.type != EntityType::kPlace ||
+                           c.role != MentionRole::kName || c.te - c.tb != 1) {
+                         return false;
+                       }
+                       for (uint32_t e : c.entries) {
+                         if (!g.Attr(g.entry(e), "iso2").empty()) return false;
+                       }
+                       const uint64_t named = kFeatPlace | kFeatGroup |
+                                              kFeatPerson | kFeatDemonym;
+                       if (c.tb > 0 && tokens[c.tb - 1].has(kJoiner) &&
+                           c.tb >= 2 && !(features[c.tb - 2] & named)) {
+                         return true;  // "Pac-Man"
+                       }
+                       if (c.te >= tokens.size()) return false;
+                       const Token& next = tokens[c.te];
+                       const uint64_t f = features[c.te];
+                       if (next.kind != TokenKind::kWord ||
+                           !next.has(kCapitalized) || next.has(kAllCaps) ||
+                           (f & (kFeatFunctionWord | kFeatDate |
+                                 kFeatPlaceSuffix | kFeatOrgSuffix |
+                                 kFeatTitle))) {
+                         return false;
+                       }
+                       if (features[c.tb] & kFeatDirection) return true;
+                       return !(f & named);
+                     }),
+      cands.end());
+
   // 1b. Small places need context. A village name is often also a word or a
   // name ("Since", "As", "Rama", "Cissé"); it counts as a place only where
   // a reader would take it as one: after "in"/"near"/"the town of", before
@@ -380,7 +415,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
                                   kFeatTitle | kFeatHonorific |
                                   kFeatOrgSuffix | kFeatPlaceSuffix |
                                   kFeatGovernmentNoun | kFeatMilitaryNoun |
-                                  kFeatDirection;
+                                  kFeatDirection | kFeatMonth;
     auto needs_context = [&](const Candidate& c) {
       if (c.type != EntityType::kPlace || c.role == MentionRole::kDemonym) {
         return false;

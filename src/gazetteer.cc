@@ -72,6 +72,7 @@ constexpr WordClass kWordClasses[] = {
     {"sports_cue", kFeatSportsCue},
     {"armed_target", kFeatArmedTarget},
     {"civilian_noun", kFeatCivilianNoun},
+    {"month", kFeatMonth},
 };
 
 bool ParseType(std::string_view s, EntryType* type) {

@@ -89,6 +89,7 @@ enum Feature : uint64_t {
   kFeatSportsCue = 1ull << 41,    // "innings", "goals", "soccer"
   kFeatArmedTarget = 1ull << 42,  // "checkpoint", "soldiers", "patrol"
   kFeatCivilianNoun = 1ull << 43, // "villagers", "a mechanic"
+  kFeatMonth = 1ull << 44,        // "March"
 };
 
 // One line of a gazetteer file. Attribute values are views into the loaded

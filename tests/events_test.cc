@@ -4,6 +4,7 @@
 // negation, modality, numbers, dates, descriptors and coreference.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "extract/pipeline.h"
@@ -268,6 +269,58 @@ TEST_CASE("Entities: a word that is also a village is not a place",
   const Entity* p = FindEntity(r, "Rama Yade");
   REQUIRE(p != nullptr);
   CHECK(p->type == EntityType::kPerson);
+}
+
+}  // namespace
+}  // namespace extract
+
+namespace extract {
+namespace {
+
+// Issue 3's examples: short texts resolve as a reader expects.
+TEST_CASE("issue 3: short texts resolve as a reader expects",
+          "[regression][entities]") {
+  auto canonical_ids = [](const DocumentResult& r) {
+    std::vector<std::string> ids;
+    for (const Entity& e : r.entities) {
+      ids.push_back(e.canonical ? e.canonical->id : "-" + e.name);
+    }
+    return ids;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  SECTION("a village with its district and region") {
+    auto ids = canonical_ids(Run(
+        "Gunmen attacked the village of Dogofri (Niono, Segou) on Tuesday."));
+    CHECK(has(ids, "geonames:2458473"));  // Dogofri, Ségou, Mali
+  }
+  SECTION("one of several namesakes, chosen by its region") {
+    auto ids = canonical_ids(Run("Gunmen attacked Dounde (Goundam, Tombouctou)."));
+    CHECK(has(ids, "geonames:6687337"));  // the Doundé of Tombouctou region
+  }
+  SECTION("a group's French acronym and a French exonym") {
+    auto ids = canonical_ids(
+        Run("Militants of the GSIM ambushed a patrol near Tombouctou."));
+    CHECK(has(ids, "group:jnim"));
+    CHECK(has(ids, "geonames:2449067"));  // Timbuktu, the town
+  }
+  SECTION("French text") {
+    auto ids = canonical_ids(
+        Run("Le convoi de la MINUSMA a été attaqué près de Tessalit."));
+    CHECK(has(ids, "group:minusma"));
+    CHECK(has(ids, "geonames:2449893"));  // Tessalit, Kidal
+  }
+  SECTION("ordinary business news does not sprout places from words") {
+    auto r = Run(
+        "Shares in the mobile phone maker rose. Analysts say the firm could "
+        "say more about mobile payments and a nice profit when it reports. "
+        "Standard Life and T-Mobile shares fell on the news.");
+    for (const Entity& e : r.entities) {
+      INFO(e.name);
+      CHECK(e.type != EntityType::kPlace);
+    }
+  }
 }
 
 }  // namespace
