@@ -938,6 +938,28 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
       }
     }
   }
+  // A report states its date once, up front ("On December 27, ... . The
+  // assailants then ..."): a conflict event with no date in its sentence
+  // takes a date that opens its paragraph (within its first 20 bytes, to
+  // allow "Defusal: On March 19, ..."). A date later in a paragraph ("was
+  // kidnapped last Friday") belongs to its own sentence only.
+  for (Event& e : events) {
+    if (e.date || e.acled_event_type.empty()) continue;
+    const DateExpr* best = nullptr;
+    for (const DateExpr& de : dates) {
+      if (de.span.begin >= e.trigger.begin) break;
+      best = &de;
+    }
+    if (best == nullptr) continue;
+    const std::string_view between = std::string_view(text.text).substr(
+        best->span.end, e.trigger.begin - best->span.end);
+    if (between.find('\n') != std::string_view::npos) continue;
+    const size_t paragraph = text.text.rfind('\n', best->span.begin);
+    const size_t offset = paragraph == std::string::npos
+                              ? best->span.begin
+                              : best->span.begin - paragraph - 1;
+    if (offset <= 20) e.date = *best;
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     events[i].id = "v" + std::to_string(i + 1);
   }

@@ -325,3 +325,32 @@ TEST_CASE("issue 3: short texts resolve as a reader expects",
 
 }  // namespace
 }  // namespace extract
+
+namespace extract {
+namespace {
+
+TEST_CASE("Events: a report's opening date dates its later conflict events",
+          "[events][dates]") {
+  SECTION("a date that opens the paragraph") {
+    auto r = Run(
+        "On December 27, JNIM militants attacked the village of Dogofri. The "
+        "assailants later killed two soldiers near Niono.",
+        "2018-12-30");
+    const Event* e = FindEvent(r, "killing");
+    REQUIRE(e != nullptr);
+    REQUIRE(e->date);
+    CHECK(e->date->value == "2018-12-27");
+  }
+  SECTION("a date inside an earlier sentence stays with it") {
+    auto r = Run(
+        "The mayor was kidnapped last Friday. He said a woman was shot in "
+        "Tonka by her captors.",
+        "2024-11-12");
+    const Event* e = FindEvent(r, "attack");
+    REQUIRE(e != nullptr);
+    CHECK_FALSE(e->date);
+  }
+}
+
+}  // namespace
+}  // namespace extract
