@@ -195,6 +195,13 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
              !(features[t] & kFeatDate);
     };
     int scores = 0, cues = 0;
+    // Place readings per sentence (matches never cross a sentence).
+    std::vector<int> places_in(seg.sentences.size(), 0);
+    for (const GazetteerMatch& m : matches) {
+      if (g.entry(m.entry).type == EntryType::kPlace) {
+        ++places_in[sentence_of[m.token_begin]];
+      }
+    }
     for (uint32_t si = 0; si < seg.sentences.size(); ++si) {
       const Sentence& s = seg.sentences[si];
       int numbers = 0;
@@ -224,14 +231,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       const bool dateline = words <= 2 && numbers == 0 && !cue;
       // A schedule or table line names two places in a few words
       // ("KANSAS CITY AT DETROIT").
-      int places = 0;
-      for (const GazetteerMatch& m : matches) {
-        if (m.token_begin >= s.token_begin && m.token_end <= s.token_end &&
-            g.entry(m.entry).type == EntryType::kPlace) {
-          ++places;
-        }
-      }
-      const bool table_line = places >= 2 && words <= 8;
+      const bool table_line = places_in[si] >= 2 && words <= 8;
       sporty[si] = !dateline && (score || cue || numbers >= 2 || table_line);
     }
     sports = scores >= 2 || cues >= 2;

@@ -1245,29 +1245,24 @@ std::unique_ptr<Gazetteer> Gazetteer::LoadImpl(const std::string& dir,
       }
       // Aliases: the name, the aliases column, and demonyms.
       b.AddAlias(index, name, AliasKind::kName);
-      SplitInto(f[3], '|', &parts);
-      for (std::string_view a : parts) {
-        if (a.empty()) continue;
-        if (Trim(a) != a) {
-          b.Report(file, ln,
-                   "alias '" + std::string(a) + "' has surrounding spaces");
-          continue;
-        }
-        b.CheckNormalized(file, ln, "alias", a);
-        b.AddAlias(index, a, AliasKind::kAlias);
-      }
-      if (col_demonyms >= 0) {
-        SplitInto(cell(col_demonyms), '|', &parts);
+      // A '|'-separated list of names: the aliases column, the demonyms.
+      auto add_list = [&](std::string_view list, AliasKind kind,
+                          const char* what) {
+        SplitInto(list, '|', &parts);
         for (std::string_view a : parts) {
           if (a.empty()) continue;
           if (Trim(a) != a) {
-            b.Report(file, ln,
-                     "demonym '" + std::string(a) + "' has surrounding spaces");
+            b.Report(file, ln, std::string(what) + " '" + std::string(a) +
+                                   "' has surrounding spaces");
             continue;
           }
-          b.CheckNormalized(file, ln, "demonym", a);
-          b.AddAlias(index, a, AliasKind::kDemonym);
+          b.CheckNormalized(file, ln, what, a);
+          b.AddAlias(index, a, kind);
         }
+      };
+      add_list(f[3], AliasKind::kAlias, "alias");
+      if (col_demonyms >= 0) {
+        add_list(cell(col_demonyms), AliasKind::kDemonym, "demonym");
       }
     });
     if (!has_header) b.Report(file, 0, "no header line");

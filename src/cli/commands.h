@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace extract::cli {
@@ -24,6 +25,9 @@ Subcommand AddEvalCommand(CLI::App& app, const std::string* gazetteers,
 
 // `extract diff OLD NEW`: compares two outputs (issue 4).
 Subcommand AddDiffCommand(CLI::App& app);
+
+// The whole file at `path`, or nullopt with "PATH: reason" in `error`.
+std::optional<std::string> ReadAll(const std::string& path, std::string* error);
 
 }  // namespace extract::cli
 

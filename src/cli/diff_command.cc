@@ -41,22 +41,6 @@ struct DiffFlags {
   bool json = false;
 };
 
-std::optional<std::string> ReadAll(const std::string& path,
-                                   std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": cannot read: " + std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    *error = path + ": read error";
-    return std::nullopt;
-  }
-  return ss.str();
-}
-
 int Run(const DiffFlags& f) {
   std::vector<DiffDocument> docs[2];
   const std::string* paths[2] = {&f.old_path, &f.new_path};

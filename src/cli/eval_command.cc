@@ -82,22 +82,6 @@ unreadable or malformed gold file (file:line), or a gazetteer/rule error.
 Use the main --gazetteers option (before or after "eval") for another
 gazetteer directory.)help";
 
-std::optional<std::string> ReadAll(const std::string& path,
-                                   std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": cannot read: " + std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    *error = path + ": read error";
-    return std::nullopt;
-  }
-  return ss.str();
-}
-
 // Writes through a temporary file renamed into place, so that a failed run
 // never leaves a truncated file that looks complete.
 bool WriteFileAtomically(const std::string& path, const std::string& content,
