@@ -438,8 +438,19 @@ Result<DecodedText> DecodeAuto(std::string_view bytes) {
   if (StartsWith(bytes, kUtf8Bom)) {
     return DecodeUtf8(bytes, " (after a UTF-8 byte-order mark)");
   }
-  if (FindInvalidUtf8(bytes) == std::string_view::npos) {
+  const size_t bad = FindInvalidUtf8(bytes);
+  if (bad == std::string_view::npos) {
     return DecodedText{std::string(bytes), "utf-8"};
+  }
+  // UTF-8 text with a bad byte in it (two files pasted together, a
+  // truncated character) is not Windows-1252: reading it so would turn
+  // every accented letter into two wrong ones. Say where it breaks.
+  if (const size_t good = FindUtf8Sequence(bytes);
+      good != std::string_view::npos) {
+    return InvalidUtf8(bad, " (the text has UTF-8 characters too, e.g. at "
+                            "byte " + std::to_string(good) +
+                            "; use --encoding windows-1252 or latin1 to "
+                            "read every byte as one character)");
   }
   // Not UTF-8: most likely Windows-1252 or Latin-1, and Windows-1252 reads
   // every printable Latin-1 byte the same way.
@@ -852,6 +863,23 @@ size_t FindInvalidUtf8(std::string_view bytes) {
       if (!IsContinuation(data[i + k])) return i;
     }
     i += info.length;
+  }
+  return std::string_view::npos;
+}
+
+size_t FindUtf8Sequence(std::string_view bytes) {
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t size = bytes.size();
+  for (size_t i = 0; i < size; ++i) {
+    const uint8_t lead = data[i];
+    if (lead < 0xC2) continue;
+    const LeadInfo info = ClassifyLead(lead);
+    if (info.length == 0 || i + info.length > size) continue;
+    const uint8_t second = data[i + 1];
+    if (second < info.second_lo || second > info.second_hi) continue;
+    bool ok = true;
+    for (size_t k = 2; k < info.length; ++k) ok = ok && IsContinuation(data[i + k]);
+    if (ok) return i;
   }
   return std::string_view::npos;
 }

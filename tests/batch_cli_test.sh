@@ -67,12 +67,12 @@ validate() {  # validate WHAT FILE...: the records match the JSON Schema
 # --- Usage -----------------------------------------------------------------
 
 "$extract" --help > "$tmp/help" 2>&1; expect_code "--help" 0 $?
-for flag in --files-from --input-format --jsonl -o,--output -j,--jobs --encoding \
+for flag in --files-from --input-format --jsonl --lines -o,--output -j,--jobs --encoding \
             --max-bytes -q,--quiet; do
   expect_grep "--help lists $flag" "^ *$flag" "$tmp/help"
 done
 expect_grep "--help example for --files-from" "find .* extract --files-from -" "$tmp/help"
-expect_grep "--help example for jsonl" "extract --input-format jsonl" "$tmp/help"
+expect_grep "--help example for jsonl" "extract --jsonl -" "$tmp/help"
 
 # Bad flag values exit 2 before anything is read or written.
 for args in "--encoding klingon" "--max-bytes 0" "--max-bytes 12Q" "--max-bytes 2G" \
@@ -111,7 +111,7 @@ nfiles=$(wc -l < "$tmp/folder.list")
 
 "$extract" -j 1 "$tmp/folder" > "$tmp/j1.jsonl" 2> "$tmp/j1.err"; expect_code "-j 1 folder" 1 $?
 "$extract" -j 4 "$tmp/folder" > "$tmp/j4.jsonl" 2> "$tmp/j4.err"; expect_code "-j 4 folder" 1 $?
-"$extract" -j 3 --jsonl "$tmp/folder" > "$tmp/j3.jsonl" 2> /dev/null
+"$extract" -j 3 --lines "$tmp/folder" > "$tmp/j3.jsonl" 2> /dev/null
 "$extract" "$tmp/folder" > "$tmp/jdefault.jsonl" 2> /dev/null
 expect_lines "-j 1: one record per file" "$nfiles" "$tmp/j1.jsonl"
 cmp -s "$tmp/j1.jsonl" "$tmp/j4.jsonl" && ok || fail "-j 1 and -j 4 outputs differ"
@@ -259,16 +259,16 @@ assert "\r\n" in crlf_text
 check_spans(recs[3], crlf_text)
 assert recs[3]["sentences"][1]["start"] > recs[0]["sentences"][1]["start"]
 EOF
-"$extract" -j 4 --input-format jsonl --date 2024-01-01 "$tmp/in.jsonl" > "$tmp/in4.out" 2>/dev/null
+"$extract" -j 4 --jsonl --date 2024-01-01 "$tmp/in.jsonl" > "$tmp/in4.out" 2>/dev/null
 cmp -s "$tmp/in4.out" "$tmp/in.out" && ok || fail "jsonl: -j 4 output differs from -j 1"
-"$extract" --input-format jsonl --date 2024-01-01 - < "$tmp/in.jsonl" 2>/dev/null > "$tmp/stdin.out"
+"$extract" --jsonl --date 2024-01-01 - < "$tmp/in.jsonl" 2>/dev/null > "$tmp/stdin.out"
 py "jsonl from stdin: stdin:LINE names" "$tmp/stdin.out" <<'EOF'
 recs = rows(sys.argv[1])
 assert recs[0]["document"]["id"] == "a" and recs[2]["document"]["id"] == "stdin:3", recs[2]["document"]
 EOF
 # A missing JSONL file is one error record; a directory is walked for *.jsonl.
 mkdir -p "$tmp/jdir/sub"; cp "$tmp/in.jsonl" "$tmp/jdir/sub/x.jsonl"; cp "$sample" "$tmp/jdir/ignored.txt"
-"$extract" --input-format jsonl "$tmp/nope.jsonl" "$tmp/jdir" > "$tmp/jd.out" 2> "$tmp/err"
+"$extract" --jsonl "$tmp/nope.jsonl" "$tmp/jdir" > "$tmp/jd.out" 2> "$tmp/err"
 expect_lines "jsonl: missing file + directory" 11 "$tmp/jd.out"
 expect_grep "jsonl: missing file message" "nope\.jsonl: no such file" "$tmp/err"
 # A line over --max-bytes is an error record; the lines after it go on.
@@ -277,7 +277,7 @@ import json, sys
 big = 'Headline\n\n' + 'Gunmen abducted a trader in Gao. ' * 6000
 sys.stdout.write(json.dumps({'id': 'big', 'text': big}) + '\n' + json.dumps({'id': 'small', 'text': 'Gunmen struck Gao.'}) + '\n')
 " > "$tmp/big.jsonl"
-"$extract" --input-format jsonl --max-bytes 100K "$tmp/big.jsonl" > "$tmp/big.out" 2> "$tmp/err"
+"$extract" --jsonl --max-bytes 100K "$tmp/big.jsonl" > "$tmp/big.out" 2> "$tmp/err"
 expect_code "jsonl: line over --max-bytes" 1 $?
 expect_grep "jsonl: long line message" "big\.jsonl:1: [0-9]+ bytes exceeds --max-bytes 102400" "$tmp/err"
 expect_lines "jsonl: long line + next line" 2 "$tmp/big.out"
@@ -312,21 +312,21 @@ cp = "Ransom of \u20ac5,000 paid\n\n\u201cWe paid,\u201d the family said in Timb
 w("cp1252.txt", cp.replace("\x81.\n", "").encode("cp1252") + b"\x81.\n")
 EOF
 enc="$tmp/enc"
-"$extract" --jsonl "$enc/utf8.txt" "$enc/utf8bom.txt" "$enc/utf16le.txt" "$enc/utf16be.txt" "$enc/crlf.txt" \
+"$extract" --encoding utf-8 --lines "$enc/utf8.txt" "$enc/utf8bom.txt" "$enc/utf16le.txt" "$enc/utf16be.txt" "$enc/crlf.txt" \
   "$enc/latin1.txt" "$enc/cp1252.txt" > "$tmp/enc-default.jsonl" 2> "$tmp/err"
 expect_code "encodings, strict UTF-8" 1 $?
-expect_grep "UTF-16 LE refused by default" "utf16le\.txt: UTF-16 text \(byte-order mark FF FE\), not UTF-8: use --encoding auto" "$tmp/err"
-expect_grep "UTF-16 BE refused by default" "utf16be\.txt: UTF-16 text \(byte-order mark FE FF\)" "$tmp/err"
-expect_grep "Latin-1 refused by default, with the byte and a hint" "latin1\.txt: invalid UTF-8 at byte 3 \(.*--encoding auto\)" "$tmp/err"
-expect_grep "Windows-1252 refused by default" "cp1252\.txt: invalid UTF-8 at byte 10 " "$tmp/err"
+expect_grep "UTF-16 LE refused as UTF-8" "utf16le\.txt: UTF-16 text \(byte-order mark FF FE\), not UTF-8: use --encoding auto" "$tmp/err"
+expect_grep "UTF-16 BE refused as UTF-8" "utf16be\.txt: UTF-16 text \(byte-order mark FE FF\)" "$tmp/err"
+expect_grep "Latin-1 refused as UTF-8, with the byte and a hint" "latin1\.txt: invalid UTF-8 at byte 3 \(.*--encoding auto\)" "$tmp/err"
+expect_grep "Windows-1252 refused as UTF-8" "cp1252\.txt: invalid UTF-8 at byte 10 " "$tmp/err"
 py "strict UTF-8: error records carry the offset" "$tmp/enc-default.jsonl" <<'EOF'
 recs = rows(sys.argv[1])
 assert [r["errors"][0]["offset"] if r["errors"] else None for r in recs] == [None, None, 0, 0, None, 3, 10]
 assert recs[1]["document"]["encoding"] == "utf-8-bom"
 EOF
-"$extract" --encoding auto --jsonl "$enc/utf8.txt" "$enc/utf8bom.txt" "$enc/utf16le.txt" "$enc/utf16be.txt" \
+"$extract" --lines "$enc/utf8.txt" "$enc/utf8bom.txt" "$enc/utf16le.txt" "$enc/utf16be.txt" \
   "$enc/crlf.txt" "$enc/latin1.txt" "$enc/cp1252.txt" > "$tmp/enc-auto.jsonl" 2> "$tmp/err"
-expect_code "encodings, --encoding auto" 0 $?
+expect_code "encodings, --encoding auto (the default)" 0 $?
 expect_empty "--encoding auto: no errors" "$tmp/err"
 validate "encodings" "$tmp/enc-auto.jsonl"
 py "--encoding auto: decoded text, encodings, spans" "$tmp/enc-auto.jsonl" "$enc" <<'EOF'
@@ -366,13 +366,19 @@ EOF
 expect_code "--encoding utf-16 on a file without a BOM" 1 $?
 expect_grep "--encoding utf-16: no BOM message" "utf8\.txt: invalid UTF-16 at byte 0: no byte-order mark" "$tmp/err"
 "$extract" --encoding utf-16le "$enc/utf16le.txt" > /dev/null 2>&1; expect_code "--encoding utf-16le" 0 $?
+# UTF-8 with one bad byte is not taken for Windows-1252: that would turn
+# every accented letter into two wrong ones. The error names both bytes.
+printf 'Caf\xc3\xa9 in Tonka\n\nGunmen hit Tonka \xe9 on Tuesday.\n' > "$enc/mixed.txt"
+"$extract" "$enc/mixed.txt" > "$tmp/mixed.json" 2> "$tmp/err"; expect_code "mixed UTF-8 and a bad byte" 1 $?
+expect_grep "mixed: names the bad byte and a UTF-8 one" "mixed\.txt: invalid UTF-8 at byte 33 \(the text has UTF-8 characters too, e\.g\. at byte 3; use --encoding windows-1252" "$tmp/err"
+"$extract" --encoding windows-1252 "$enc/mixed.txt" > /dev/null 2>&1; expect_code "mixed, read as Windows-1252 on request" 0 $?
 
 # The Latin-1 article of the shared corpus, when it is there.
 latin_corpus="$src/../shared/corpus/bbc/sport/199.txt"
 if [ -f "$latin_corpus" ]; then
-  "$extract" "$latin_corpus" > /dev/null 2> "$tmp/err"; expect_code "corpus Latin-1 article, strict" 1 $?
+  "$extract" --encoding utf-8 "$latin_corpus" > /dev/null 2> "$tmp/err"; expect_code "corpus Latin-1 article, strict" 1 $?
   expect_grep "corpus Latin-1 article: offset" "199\.txt: invalid UTF-8 at byte [0-9]+" "$tmp/err"
-  "$extract" --encoding auto "$latin_corpus" > "$tmp/199.json" 2> "$tmp/err"; expect_code "corpus Latin-1 article, auto" 0 $?
+  "$extract" "$latin_corpus" > "$tmp/199.json" 2> "$tmp/err"; expect_code "corpus Latin-1 article, auto (the default)" 0 $?
   py "corpus Latin-1 article decoded" "$tmp/199.json" "$latin_corpus" <<'EOF'
 r = json.load(open(sys.argv[1]))
 assert r["document"]["encoding"] in ("windows-1252", "latin-1"), r["document"]
@@ -469,7 +475,7 @@ if script -qec true /dev/null > /dev/null 2>&1; then
   expect_grep "--quiet: errors still shown" "nul\.txt: binary file" "$tmp/typescript"
   script -qec "'$extract' '$sample' > /dev/null" "$tmp/typescript" > /dev/null 2>&1
   grep -q "MB/s" "$tmp/typescript" && fail "one input: progress shown" || ok
-  script -qec "'$extract' --jsonl '$tmp/folder/sub'" "$tmp/typescript" > /dev/null 2>&1
+  script -qec "'$extract' --lines '$tmp/folder/sub'" "$tmp/typescript" > /dev/null 2>&1
   grep -q "MB/s" "$tmp/typescript" && fail "records on the terminal: progress shown" || ok
   script -qec "'$extract' -o '$tmp/tty-o.jsonl' '$tmp/folder/sub'" "$tmp/typescript" > /dev/null 2>&1
   expect_grep "-o: progress on the terminal" "MB/s" "$tmp/typescript"

@@ -46,7 +46,8 @@ cmp -s "$tmp/stdin.json" "$tmp/dash.json" && ok || fail "'-' differs from implic
 # Bad inputs: one line on stderr naming the path, an error record, the
 # other inputs still processed, exit 1.
 printf '' > "$tmp/empty.txt"
-printf 'Headline\n\nCaf\xc3 au lait\n' > "$tmp/bad.txt"
+# (UTF-8 with a truncated character: not taken for Windows-1252.)
+printf 'Headline\n\nCaf\xc3\xa9 \xc3 au lait\n' > "$tmp/bad.txt"
 mkdir -p "$tmp/nodocs"; echo x > "$tmp/nodocs/readme.md"
 "$extract" "$tmp/missing.txt" "$sample" "$tmp/empty.txt" "$tmp/bad.txt" "$tmp/nodocs" \
   > "$tmp/batch.jsonl" 2> "$tmp/err"
@@ -55,13 +56,13 @@ expect_code "batch with bad inputs" 1 $?
 [ "$(wc -l < "$tmp/err")" -eq 4 ] && ok || fail "batch: expected 4 stderr lines: $(cat "$tmp/err")"
 expect_grep "missing file message" "missing\.txt: no such file" "$tmp/err"
 expect_grep "empty file message" "empty\.txt: empty file" "$tmp/err"
-expect_grep "invalid UTF-8 message" "bad\.txt: invalid UTF-8 at byte 13" "$tmp/err"
+expect_grep "invalid UTF-8 message" "bad\.txt: invalid UTF-8 at byte 16" "$tmp/err"
 expect_grep "no articles message" "nodocs: directory holds no \*\.txt articles" "$tmp/err"
 json "
 rows=[json.loads(l) for l in open('$tmp/batch.jsonl')]
 codes=[(r['errors'][0]['code'] if r['errors'] else None) for r in rows]
 assert codes==['not_found', None, 'invalid_input', 'invalid_input', 'invalid_input'], codes
-assert rows[3]['errors'][0]['offset']==13, rows[3]['errors']
+assert rows[3]['errors'][0]['offset']==16, rows[3]['errors']
 assert rows[1]['entities'] and rows[1]['events']
 " && ok || fail "batch: error records"
 

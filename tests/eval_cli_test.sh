@@ -94,7 +94,7 @@ fi
 # --- diff -----------------------------------------------------------------
 
 "$extract" "$sample" > "$tmp/a.json" 2>/dev/null
-"$extract" --jsonl "$sample" > "$tmp/a.jsonl" 2>/dev/null
+"$extract" --lines "$sample" > "$tmp/a.jsonl" 2>/dev/null
 "$extract" diff "$tmp/a.json" "$tmp/a.jsonl" > "$tmp/out" 2> "$tmp/err"
 expect_code "diff identical (pretty vs JSON Lines)" 0 $?
 expect_grep "diff identical message" 'No differences' "$tmp/out"

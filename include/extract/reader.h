@@ -181,6 +181,10 @@ Result<Document> MakeDocument(std::string path, std::string bytes,
 // malformed or truncated sequence that is the offset of its lead byte.
 size_t FindInvalidUtf8(std::string_view bytes);
 
+// Offset of the first valid UTF-8 sequence of two or more bytes in `bytes`,
+// or npos: the sign that text with a bad byte was meant as UTF-8.
+size_t FindUtf8Sequence(std::string_view bytes);
+
 // One non-blank line of a JSON Lines input.
 struct JsonlLine {
   std::string file;   // the JSONL path as given ("-" for stdin)

@@ -89,11 +89,10 @@ int main(int argc, char** argv) {
       "                                         complete\n"
       "  find news -name '*.txt' -mtime -1 | extract --files-from - > "
       "new.jsonl\n"
-      "  extract --input-format jsonl articles.jsonl > events.jsonl\n"
+      "  scraper | extract --jsonl - > events.jsonl\n"
       "                                         input lines {\"id\", "
       "\"text\", \"date\"}\n"
-      "  extract --encoding auto old/           accept Latin-1, "
-      "Windows-1252, UTF-16\n"
+      "  extract --encoding latin1 old/         read old files as Latin-1\n"
       "  cat article.txt | extract -            read stdin\n"
       "  extract check gazetteers --stats       validate gazetteers and rules\n"
       "\n"
@@ -109,7 +108,7 @@ int main(int argc, char** argv) {
 
   extract::cli::BatchOptions batch;
   std::string input_format = "text";
-  std::string encoding = "utf-8";
+  std::string encoding = "auto";
   std::string max_bytes = "64M";
   const unsigned hardware = std::thread::hardware_concurrency();
   batch.jobs = hardware > 0 ? hardware : 1;
@@ -117,7 +116,7 @@ int main(int argc, char** argv) {
   app.add_option("paths", batch.paths,
                  "Article files (text; first line is the headline), "
                  "directories (searched recursively for *.txt, or *.jsonl "
-                 "with --input-format jsonl), or - for stdin (the default)");
+                 "with --jsonl), or - for stdin (the default)");
   app.add_option("--files-from", batch.files_from,
                  "Also read the paths listed in FILE (- for stdin), one a "
                  "line, e.g. from find; blank lines are skipped. The list is "
@@ -130,11 +129,15 @@ int main(int argc, char** argv) {
                  "is then JSON Lines")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->option_text("text|jsonl");
+  bool jsonl_input = false;
+  app.add_flag("--jsonl", jsonl_input,
+               "Same as --input-format jsonl: JSON Lines in, one {\"id\", "
+               "\"text\", \"date\"} record a line, JSON Lines out");
   app.add_option("--date", batch.date,
                  "Reference date YYYY-MM-DD for relative dates ('last "
                  "Friday'); without it they are reported unresolved")
       ->option_text("YYYY-MM-DD");
-  app.add_flag("--jsonl", batch.jsonl_output,
+  app.add_flag("--lines", batch.jsonl_output,
                "Write JSON Lines (one object per article) even for one input");
   app.add_option("-o,--output", batch.output,
                  "Write to FILE instead of stdout: a temporary file in the "
@@ -147,9 +150,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 1024u))
       ->option_text("N");
   app.add_option("--encoding", encoding,
-                 "How input bytes are decoded: utf-8 (default; invalid UTF-8 "
-                 "is an error naming the byte), auto (UTF-16 with a BOM, "
-                 "else UTF-8, else Windows-1252), latin1, windows-1252, "
+                 "How input bytes are decoded: auto (default: UTF-16 with a "
+                 "BOM, else UTF-8, else Windows-1252 when no byte sequence "
+                 "is UTF-8; document.encoding says which), utf-8 (invalid "
+                 "UTF-8 is an error naming the byte), latin1, windows-1252, "
                  "utf-16 (BOM), utf-16le, utf-16be")
       ->option_text("NAME");
   app.add_option("--max-bytes", max_bytes,
@@ -219,7 +223,7 @@ int main(int argc, char** argv) {
               << max_bytes << "'\n";
     return kExitConfig;
   }
-  batch.jsonl_input = input_format == "jsonl";
+  batch.jsonl_input = jsonl_input || input_format == "jsonl";
 
   extract::PipelineOptions options;
   options.gazetteer_dir = gazetteers;
