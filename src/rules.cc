@@ -1,10 +1,9 @@
-// Rule files: parsing, compilation of the token-pattern language to RE2,
-// and matching over the encoded sentence. See rules.h and
-// gazetteers/rules/README.md.
+// Rule files: parsing, compilation of the token-pattern language to token
+// automata (and to RE2, the reference), and matching over a sentence's
+// tokens. See rules.h and gazetteers/rules/README.md.
 #include "rules.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -107,8 +106,8 @@ Result<std::string> CompileFeatureSet(std::string_view spec) {
 }  // namespace
 
 struct RuleSet::Compiled {
-  std::vector<std::unique_ptr<RE2>> regexes;  // parallel to rules_
-  std::unique_ptr<RE2::Set> set;              // all rules, to prefilter
+  std::vector<TokenPattern> patterns;  // parallel to rules_
+  TokenPattern::Vocabulary vocabulary;  // their word literals
 };
 
 RuleSet::RuleSet() : compiled_(std::make_unique<Compiled>()) {}
@@ -321,21 +320,15 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir,
         }
         r.resolver = resolver;
       }
-      auto compiled = CompilePattern(r.pattern);
+      auto compiled = TokenPattern::Compile(r.pattern, &LetterIndex,
+                                            &rs->compiled_->vocabulary);
       if (!compiled.ok()) {
-        bad(compiled.status().message());
+        bad("bad pattern: " + compiled.status().message());
         continue;
       }
-      r.compiled = *compiled;
-      RE2::Options opts;
-      opts.set_log_errors(false);
-      auto re = std::make_unique<RE2>(r.compiled, opts);
-      if (!re->ok()) {
-        bad("RE2 cannot compile the pattern: " + re->error());
-        continue;
-      }
+      if (auto re2 = CompilePattern(r.pattern); re2.ok()) r.compiled = *re2;
       rs->rules_.push_back(std::move(r));
-      rs->compiled_->regexes.push_back(std::move(re));
+      rs->compiled_->patterns.push_back(std::move(*compiled));
     }
   }
   for (size_t i = first_problem; i < problems->size(); ++i) {
@@ -343,20 +336,15 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir,
       return Status::BadRule((*problems)[i].ToString());
     }
   }
-  // A set of all rules, to run only the rules that match a sentence.
-  RE2::Options opts;
-  opts.set_log_errors(false);
-  rs->compiled_->set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-  for (const Rule& r : rs->rules_) {
-    std::string err;
-    if (rs->compiled_->set->Add(r.compiled, &err) < 0) {
-      return Status::BadRule(r.source + ": " + err);
-    }
-  }
-  if (!rs->compiled_->set->Compile()) {
-    return Status::BadRule(label + ": the rule set does not compile");
-  }
   return rs;
+}
+
+uint64_t RuleSet::Letters(const Token& t, uint64_t features) {
+  uint64_t mask = 0;
+  for (size_t i = 0; i < std::size(kLetters); ++i) {
+    if (HasLetter(t, features, kLetters[i])) mask |= uint64_t{1} << i;
+  }
+  return mask;
 }
 
 void RuleSet::Apply(const std::vector<Token>& tokens,
@@ -364,48 +352,41 @@ void RuleSet::Apply(const std::vector<Token>& tokens,
                     const Sentence& sentence,
                     std::vector<RuleHit>* hits) const {
   if (rules_.empty() || sentence.token_end <= sentence.token_begin) return;
-  std::vector<uint32_t> starts;
-  const std::string text = Encode(tokens, features, sentence.token_begin,
-                                  sentence.token_end, &starts);
-  std::vector<int> matched;
-  if (!compiled_->set->Match(text, &matched)) return;
-  std::sort(matched.begin(), matched.end());
-  auto token_at = [&](size_t offset) -> uint32_t {
-    auto it = std::upper_bound(starts.begin(), starts.end(),
-                               static_cast<uint32_t>(offset));
-    return sentence.token_begin +
-           static_cast<uint32_t>((it - starts.begin()) - 1);
-  };
+  const uint32_t base = sentence.token_begin;
+  const uint32_t n = sentence.token_end - base;
+  thread_local std::vector<uint64_t> letters;
+  thread_local std::vector<int32_t> words;
+  letters.resize(n);
+  words.resize(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tokens[base + i];
+    letters[i] = Letters(t, features[base + i]);
+    words[i] = compiled_->vocabulary.Find(t.key);
+  }
+  const TokenPattern::Input input{letters.data(), words.data(), n};
   // Match ids are unique across the calls that fill one `hits` vector.
   uint32_t match_id = hits->empty() ? 0 : hits->back().match_id;
-  for (int ri : matched) {
-    const RE2& re = *compiled_->regexes[ri];
-    const int ngroups = re.NumberOfCapturingGroups();
-    std::vector<re2::StringPiece> groups(ngroups + 1);
-    size_t pos = 0;
-    while (pos < text.size() &&
-           re.Match(text, pos, text.size(), RE2::UNANCHORED, groups.data(),
-                    ngroups + 1)) {
-      const re2::StringPiece whole = groups[0];
-      const size_t begin = whole.data() - text.data();
-      const size_t end = begin + whole.size();
+  TokenPattern::Match m;
+  for (size_t ri = 0; ri < rules_.size(); ++ri) {
+    const TokenPattern& pattern = compiled_->patterns[ri];
+    const auto& names = pattern.capture_names();
+    uint32_t pos = 0;
+    while (pos < n && pattern.Search(input, pos, &m)) {
       ++match_id;
       bool named = false;
-      for (const auto& [name, index] : re.NamedCapturingGroups()) {
-        const re2::StringPiece g = groups[index];
-        if (g.data() == nullptr || g.empty()) continue;
-        const size_t gb = g.data() - text.data();
+      for (size_t k = 0; k < names.size(); ++k) {
+        const int32_t gb = m.captures[2 * k], ge = m.captures[2 * k + 1];
+        if (gb < 0 || ge <= gb) continue;
         named = true;
-        hits->push_back(RuleHit{static_cast<uint32_t>(ri), name, token_at(gb),
-                                token_at(gb + g.size() - 1) + 1, match_id});
+        hits->push_back(RuleHit{static_cast<uint32_t>(ri), names[k],
+                                base + static_cast<uint32_t>(gb),
+                                base + static_cast<uint32_t>(ge), match_id});
       }
-      if (!named && end > begin) {
-        hits->push_back(RuleHit{static_cast<uint32_t>(ri), "", token_at(begin),
-                                token_at(end - 1) + 1, match_id});
+      if (!named && m.end > m.begin) {
+        hits->push_back(RuleHit{static_cast<uint32_t>(ri), "", base + m.begin,
+                                base + m.end, match_id});
       }
-      pos = end > begin ? end : begin + 1;
-      // Continue at the next unit boundary.
-      while (pos < text.size() && text[pos] != '<') ++pos;
+      pos = m.end > m.begin ? m.end : m.begin + 1;
     }
   }
 }

@@ -1,11 +1,12 @@
 // Stage 5 (apply rules): structural rules written in a small token-pattern
-// language and compiled to RE2. Each sentence is encoded as one string with
-// a unit per token, "<key|FEATURES>", where FEATURES are letters for the
-// token's shape and gazetteer features (see gazetteers/rules/README.md).
-// A rule such as
+// language. A rule such as
 //   person.title_name  person  {T} (?P<m>{F}{C}+)
-// becomes an RE2 over those units, so rules stay declarative, run in linear
-// time, and every hit carries the rule's stable id.
+// is compiled to a TokenPattern (token_pattern.h), an automaton whose steps
+// are tokens and whose units test a token's letters (shape and gazetteer
+// features, see gazetteers/rules/README.md), so rules stay declarative, run
+// in linear time, and every hit carries the rule's stable id. The same
+// pattern also has an RE2 translation over encoded units "<key|LETTERS>"
+// (CompilePattern, Encode): the reference its semantics are tested against.
 //
 // Usage:
 //   auto rules = RuleSet::Load("gazetteers/rules", gaz, &problems);
@@ -23,6 +24,7 @@
 #include "extract/document.h"
 #include "extract/status.h"
 #include "gazetteer.h"
+#include "token_pattern.h"
 
 namespace extract {
 
@@ -44,7 +46,9 @@ struct Rule {
                          // or "acled:<slug>" (group:acled_<slug>_<iso2>)
   int32_t event_entry = -1;  // for kTrigger
   std::string pattern;       // as written
-  std::string compiled;      // the RE2 source
+  std::string compiled;      // the same pattern as RE2 over Encode()'s units
+                             // (for tests and explanations; matching runs
+                             // TokenPattern over the tokens)
 };
 
 // One capture of one rule match, in token indices [token_begin, token_end).
@@ -82,6 +86,10 @@ class RuleSet {
 
   const std::vector<Rule>& rules() const { return rules_; }
 
+  // The letters of `t` as a bit mask (bit i = the i-th letter of the
+  // language), what TokenPattern units test.
+  static uint64_t Letters(const Token& t, uint64_t features);
+
   // The unit string for tokens [begin, end), as rules see it (for tests and
   // `extract explain`).
   static std::string Encode(const std::vector<Token>& tokens,
@@ -90,7 +98,7 @@ class RuleSet {
                             std::vector<uint32_t>* unit_starts);
 
  private:
-  struct Compiled;  // the RE2 objects; defined in rules.cc
+  struct Compiled;  // the compiled patterns; defined in rules.cc
   RuleSet();
   std::vector<Rule> rules_;
   std::unique_ptr<Compiled> compiled_;

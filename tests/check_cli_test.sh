@@ -127,8 +127,8 @@ f="$tmp/gaz/rules/people.rules"
 l=$(($(wc -l < "$f") + 2))
 printf '\n# a broken rule\nperson.broken\tperson\t(?P<m>{C}\n' >> "$f"
 l=$((l + 1))
-expect_broken "rules: RE2" \
-  "gaz/rules/people.rules:$l: RE2 cannot compile the pattern: missing )" rules/people.rules
+expect_broken "rules: unbalanced parenthesis" \
+  "gaz/rules/people.rules:$l: bad pattern: missing ')' for the '(' at column 1" rules/people.rules
 
 f="$tmp/gaz/ambiguous.tsv"; l=$(data_line "$f" 1)
 set_cell "$f" "$l" 3 maybe

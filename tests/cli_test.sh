@@ -83,12 +83,12 @@ printf 'id\ttype\tname\taliases\tcountry\np:a\tplace\tA\t\tML\np:b\tplace\tB\n' 
 expect_code "broken gazetteer" 2 $?
 expect_grep "broken gazetteer message" "places\.tsv:3: expected 5 tab-separated fields" "$tmp/err"
 [ ! -s "$tmp/out" ] && ok || fail "broken gazetteer: something was written to stdout"
-# A rule that does not compile: exit 2, file:line and RE2's reason.
+# A rule that does not compile: exit 2, file:line and the reason.
 printf 'id\ttype\tname\taliases\tcountry\np:a\tplace\tA\t\tML\n' > "$tmp/gaz/places.tsv"
 printf '# purpose\nx.bad\tperson\t(?P<m>{C}\n' > "$tmp/gaz/rules/bad.rules"
 "$extract" --gazetteers "$tmp/gaz" "$sample" > "$tmp/out" 2> "$tmp/err"
 expect_code "broken rule" 2 $?
-expect_grep "broken rule message" "rules/bad\.rules:2: RE2 cannot compile the pattern: missing \)" "$tmp/err"
+expect_grep "broken rule message" "rules/bad\.rules:2: bad pattern: missing .\). for the .\(. at column 1" "$tmp/err"
 
 # extract check: 0 on the shipped gazetteers, 1 with file:line otherwise.
 "$extract" check "$src/gazetteers" --stats > "$tmp/out" 2> "$tmp/err"; expect_code "check shipped" 0 $?

@@ -2,7 +2,10 @@
 // rule-file problems reported as file:line, and matching over sentences.
 #include "rules.h"
 
+#include <re2/re2.h>
+
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "gazetteer.h"
 #include "segmenter.h"
@@ -103,9 +106,14 @@ TEST_CASE("RuleSet: rule-file problems name the file and line",
        "rules/test.rules:1: unknown event trigger id 'event:nope'"},
       {"duplicate id", "x\tperson\t{C}\n\nx\tperson\t{F}\n",
        "rules/test.rules:3: duplicate rule id 'x'"},
-      {"bad token syntax", "x\tperson\t{C\n", "rules/test.rules:1: unclosed '{'"},
-      {"RE2 error", "x\tperson\t(?P<m>{C}\n",
-       "rules/test.rules:1: RE2 cannot compile the pattern: missing )"},
+      {"bad token syntax", "x\tperson\t{C\n",
+       "rules/test.rules:1: bad pattern: unclosed '{' at column 1"},
+      {"unbalanced parenthesis", "x\tperson\t(?P<m>{C}\n",
+       "rules/test.rules:1: bad pattern: missing ')' for the '(' at column 1"},
+      {"nothing to repeat", "x\tperson\t* {F}\n",
+       "rules/test.rules:1: bad pattern: nothing to repeat at column 1"},
+      {"bad count", "x\tperson\t{C}{3,1}\n",
+       "bad pattern: bad repetition count '{3,1}' at column 4"},
   };
   for (const Row& row : rows) {
     SECTION(row.what) {
@@ -174,6 +182,115 @@ TEST_CASE("RuleSet: the shipped rules compile", "[rules]") {
     INFO(r.id);
     CHECK_FALSE(r.purpose.empty());
   }
+}
+
+
+// The matcher runs over tokens; the RE2 translation of the same pattern over
+// Encode()'s units is the reference semantics (leftmost-first, greedy and
+// lazy repetition, last iteration wins a capture, ^ and $). Every shipped
+// rule and some tricky patterns are run both ways over random sentences and
+// must give the same hits.
+TEST_CASE("RuleSet: token matcher agrees with the RE2 translation",
+          "[rules]") {
+  std::vector<std::string> patterns = {
+      "{C}", "{C!W}+", "(?P<m>{C}*) \"of\"", "(^|{!A}) (?P<m>{A}) ({!A}|$)",
+      "(?P<m>({C}|{l}){2,3}?) {P}", "(?P<a>{C})? (?P<b>{l}+) (?P<c>.)",
+      "((?P<m>{C}) {l})+", "(?P<m>{C}*?) $", "^ (?P<m>.{0,3}) {P}",
+      "(?P<x>\"the|a\"|{F}) (?P<y>{C}{0,2}) (?P<z>\"of|(\"){1,}",
+      "{C}{2} | {l}{1,} {P}", "(?P<m>({C}{l}?)*) {P}", "(?P<m>.*) \"said\"",
+      "(?P<m>{C!W!T}({j}?{C!W})*)", "(?P<long>{C}({C}|\"of|the\")*{C}) \"(\" (?P<short>{A}) \")\"",
+  };
+  std::vector<Problem> problems;
+  auto g = Gazetteer::Load(EXTRACT_GAZETTEERS_DIR, &problems);
+  REQUIRE(g.ok());
+  auto shipped = RuleSet::Load(std::string(EXTRACT_GAZETTEERS_DIR) + "/rules",
+                               **g, &problems);
+  REQUIRE(shipped.ok());
+  for (const Rule& r : (*shipped)->rules()) patterns.push_back(r.pattern);
+
+  Fixture f;
+  std::string file;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    file += "r" + std::to_string(i) + "\tperson\t" + patterns[i] + "\n";
+  }
+  auto rs = f.Load(file, &problems);
+  INFO((rs.ok() ? std::string() : rs.status().ToString()));
+  REQUIRE(rs.ok());
+  REQUIRE((*rs)->rules().size() == patterns.size());
+
+  const char* words[] = {"Mariam", "Cissé", "JNIM", "UN", "of", "the", "a",
+                         "said", "(", ")", ",", ".", "S", "al", "-", "army",
+                         "Mali", "killed", "in", "and", "Yehia", "Tandina"};
+  const uint64_t feature_pool[] = {kFeatFirstName, kFeatTitle, kFeatPlace,
+                                   kFeatGroup,     kFeatDemonym, kFeatTrigger,
+                                   kFeatOrgSuffix, kFeatMilitaryNoun,
+                                   kFeatFunctionWord, kFeatSentenceStart};
+  std::mt19937 rng(20261124);
+  size_t compared_hits = 0;
+  for (int round = 0; round < 1500; ++round) {
+    std::string text;
+    const int length = 1 + static_cast<int>(rng() % 14);
+    for (int k = 0; k < length; ++k) {
+      if (k > 0) text += ' ';
+      text += words[rng() % std::size(words)];
+    }
+    const std::vector<Token> tokens = Tokenize(text);
+    std::vector<uint64_t> features(tokens.size(), 0);
+    for (uint64_t& ft : features) {
+      for (int k = 0; k < 2; ++k) {
+        if (rng() % 3 == 0) ft |= feature_pool[rng() % std::size(feature_pool)];
+      }
+    }
+    Sentence s;
+    s.token_end = static_cast<uint32_t>(tokens.size());
+    std::vector<RuleHit> hits;
+    (*rs)->Apply(tokens, features, s, &hits);
+
+    // The reference: RE2 over the encoded units, as rules ran before.
+    std::vector<uint32_t> starts;
+    const std::string enc = RuleSet::Encode(tokens, features, 0, s.token_end,
+                                            &starts);
+    auto token_at = [&](size_t offset) {
+      return static_cast<uint32_t>(
+          std::upper_bound(starts.begin(), starts.end(), offset) -
+          starts.begin() - 1);
+    };
+    std::vector<std::tuple<uint32_t, std::string, uint32_t, uint32_t>> want;
+    for (size_t ri = 0; ri < patterns.size(); ++ri) {
+      RE2 re((*rs)->rules()[ri].compiled);
+      REQUIRE(re.ok());
+      std::vector<re2::StringPiece> groups(re.NumberOfCapturingGroups() + 1);
+      size_t pos = 0;
+      while (pos < enc.size() &&
+             re.Match(enc, pos, enc.size(), RE2::UNANCHORED, groups.data(),
+                      static_cast<int>(groups.size()))) {
+        const size_t b = groups[0].data() - enc.data();
+        const size_t e = b + groups[0].size();
+        bool named = false;
+        for (const auto& [name, index] : re.NamedCapturingGroups()) {
+          const re2::StringPiece gp = groups[index];
+          if (gp.data() == nullptr || gp.empty()) continue;
+          const size_t gb = gp.data() - enc.data();
+          named = true;
+          want.emplace_back(ri, name, token_at(gb),
+                            token_at(gb + gp.size() - 1) + 1);
+        }
+        if (!named && e > b) {
+          want.emplace_back(ri, "", token_at(b), token_at(e - 1) + 1);
+        }
+        pos = e > b ? e : b + 1;
+        while (pos < enc.size() && enc[pos] != '<') ++pos;
+      }
+    }
+    std::vector<std::tuple<uint32_t, std::string, uint32_t, uint32_t>> got;
+    for (const RuleHit& h : hits) {
+      got.emplace_back(h.rule, h.capture, h.token_begin, h.token_end);
+    }
+    INFO(enc);
+    REQUIRE(got == want);
+    compared_hits += got.size();
+  }
+  CHECK(compared_hits > 1000);  // the sentences did exercise the rules
 }
 
 }  // namespace

@@ -1,0 +1,619 @@
+// Token patterns: parser, compiler to a Pike VM program, and the VM.
+// See token_pattern.h. The VM follows Russ Cox, "Regular Expression
+// Matching: the Virtual Machine Approach" (2009): threads kept in priority
+// order, one list per position, so the first thread to reach Match wins and
+// the lower-priority ones are cut, which gives leftmost-first semantics
+// with captures in time linear in the number of tokens.
+#include "token_pattern.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace extract {
+
+uint64_t TokenPattern::Vocabulary::Hash(std::string_view key) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (const char c : key) {
+    const char k = (c == '<' || c == '>' || c == '|') ? '_' : c;
+    h ^= static_cast<uint8_t>(k);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+uint32_t TokenPattern::Vocabulary::Add(std::string_view word) {
+  const int32_t found = Find(word);
+  if (found >= 0) return static_cast<uint32_t>(found);
+  const auto id = static_cast<uint32_t>(words_.size());
+  words_.emplace_back(word);
+  const std::pair<uint64_t, uint32_t> item{Hash(word), id};
+  index_.insert(std::upper_bound(index_.begin(), index_.end(), item), item);
+  return id;
+}
+
+int32_t TokenPattern::Vocabulary::Find(std::string_view key) const {
+  const uint64_t h = Hash(key);
+  auto it = std::lower_bound(
+      index_.begin(), index_.end(), h,
+      [](const std::pair<uint64_t, uint32_t>& e, uint64_t v) {
+        return e.first < v;
+      });
+  for (; it != index_.end() && it->first == h; ++it) {
+    const std::string& w = words_[it->second];
+    if (w.size() != key.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < w.size() && same; ++i) {
+      const char c = key[i];
+      same = w[i] == ((c == '<' || c == '>' || c == '|') ? '_' : c);
+    }
+    if (same) return static_cast<int32_t>(it->second);
+  }
+  return -1;
+}
+
+namespace {
+
+struct Node {
+  enum Kind : uint8_t { kAtom, kBol, kEol, kConcat, kAlt, kRepeat, kGroup };
+  Kind kind = kConcat;
+  uint32_t predicate = 0;    // kAtom
+  int32_t capture = -1;      // kGroup: capture index (1-based), or -1
+  int32_t min = 0, max = 0;  // kRepeat; max -1 = unbounded
+  bool greedy = true;        // kRepeat
+  std::vector<Node> kids;
+};
+
+// Same limit as RE2 puts on counted repetition.
+constexpr int kMaxRepeat = 1000;
+
+}  // namespace
+
+class TokenPattern::Parser {
+ public:
+  Parser(std::string_view p, int (*letter_index)(char), Vocabulary* vocabulary,
+         TokenPattern* out)
+      : p_(p), letter_index_(letter_index), vocabulary_(vocabulary), out_(out) {}
+
+  Result<Node> Parse() {
+    SkipSpace();
+    if (i_ >= p_.size()) return Status::BadRule("empty pattern");
+    Result<Node> node = ParseAlt();
+    if (!node.ok()) return node;
+    if (i_ < p_.size()) {
+      return Error(p_[i_] == ')' ? "unexpected ')'" : "unexpected character");
+    }
+    return node;
+  }
+
+ private:
+  Status Error(const std::string& what) const {
+    return Status::BadRule(what + " at column " + std::to_string(i_ + 1));
+  }
+  void SkipSpace() {
+    while (i_ < p_.size() && (p_[i_] == ' ' || p_[i_] == '\t')) ++i_;
+  }
+
+  Result<Node> ParseAlt() {
+    Node alt;
+    alt.kind = Node::kAlt;
+    while (true) {
+      Result<Node> branch = ParseConcat();
+      if (!branch.ok()) return branch;
+      alt.kids.push_back(std::move(*branch));
+      SkipSpace();
+      if (i_ < p_.size() && p_[i_] == '|') {
+        ++i_;
+        continue;
+      }
+      break;
+    }
+    if (alt.kids.size() == 1) return std::move(alt.kids[0]);
+    return alt;
+  }
+
+  Result<Node> ParseConcat() {
+    Node seq;
+    seq.kind = Node::kConcat;
+    while (true) {
+      SkipSpace();
+      if (i_ >= p_.size() || p_[i_] == '|' || p_[i_] == ')') break;
+      Result<Node> atom = ParseAtom();
+      if (!atom.ok()) return atom;
+      Node node = std::move(*atom);
+      // Quantifiers.
+      while (true) {
+        SkipSpace();
+        if (i_ >= p_.size()) break;
+        const char c = p_[i_];
+        int lo = 0, hi = 0;
+        if (c == '?') {
+          lo = 0, hi = 1, ++i_;
+        } else if (c == '*') {
+          lo = 0, hi = -1, ++i_;
+        } else if (c == '+') {
+          lo = 1, hi = -1, ++i_;
+        } else if (c == '{' && i_ + 1 < p_.size() && p_[i_ + 1] >= '0' &&
+                   p_[i_ + 1] <= '9') {
+          auto counts = ParseCounts();
+          if (!counts.ok()) return counts.status();
+          lo = counts->first, hi = counts->second;
+        } else {
+          break;
+        }
+        if (node.kind == Node::kBol || node.kind == Node::kEol) {
+          return Error("nothing to repeat");
+        }
+        Node rep;
+        rep.kind = Node::kRepeat;
+        rep.min = lo;
+        rep.max = hi;
+        if (i_ < p_.size() && p_[i_] == '?') {
+          rep.greedy = false;
+          ++i_;
+        }
+        rep.kids.push_back(std::move(node));
+        node = std::move(rep);
+      }
+      seq.kids.push_back(std::move(node));
+    }
+    return seq;
+  }
+
+  Result<std::pair<int, int>> ParseCounts() {
+    const size_t close = p_.find('}', i_);
+    if (close == std::string_view::npos) return Error("unclosed '{'");
+    const std::string_view body = p_.substr(i_ + 1, close - i_ - 1);
+    auto number = [](std::string_view s, int* out) {
+      if (s.empty() || s.size() > 4) return false;
+      int v = 0;
+      for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+      }
+      *out = v;
+      return true;
+    };
+    int lo = 0, hi = 0;
+    const size_t comma = body.find(',');
+    bool ok;
+    if (comma == std::string_view::npos) {
+      ok = number(body, &lo);
+      hi = lo;
+    } else {
+      ok = number(body.substr(0, comma), &lo);
+      if (comma + 1 == body.size()) {
+        hi = -1;
+      } else {
+        ok = ok && number(body.substr(comma + 1), &hi);
+      }
+    }
+    if (!ok) return Error("bad repetition count '{" + std::string(body) + "}'");
+    if (lo > kMaxRepeat || hi > kMaxRepeat || (hi >= 0 && hi < lo)) {
+      return Error("bad repetition count '{" + std::string(body) + "}'");
+    }
+    i_ = close + 1;
+    return std::make_pair(lo, hi);
+  }
+
+  uint32_t AddPredicate(Predicate pred) {
+    out_->predicates_.push_back(std::move(pred));
+    return static_cast<uint32_t>(out_->predicates_.size() - 1);
+  }
+
+  Result<Node> ParseAtom() {
+    const char c = p_[i_];
+    Node node;
+    if (c == '{') {
+      const size_t close = p_.find('}', i_);
+      if (close == std::string_view::npos) return Error("unclosed '{'");
+      Predicate pred;
+      bool negate = false;
+      for (size_t k = i_ + 1; k < close; ++k) {
+        const char l = p_[k];
+        if (l == ' ') continue;
+        if (l == '!') {
+          negate = true;
+          continue;
+        }
+        if (l == '|') {
+          return Status::BadRule(
+              "'|' inside {} is not supported; use ({X}|{Y})");
+        }
+        const int idx = letter_index_(l);
+        if (idx < 0) {
+          return Status::BadRule(std::string("unknown feature letter '") + l +
+                                 "'");
+        }
+        (negate ? pred.forbid : pred.need) |= uint64_t{1} << idx;
+        negate = false;
+      }
+      i_ = close + 1;
+      node.kind = Node::kAtom;
+      node.predicate = AddPredicate(std::move(pred));
+      return node;
+    }
+    if (c == '"') {
+      const size_t close = p_.find('"', i_ + 1);
+      if (close == std::string_view::npos) return Error("unclosed '\"'");
+      const std::string_view words = p_.substr(i_ + 1, close - i_ - 1);
+      if (words.empty()) return Error("empty word literal");
+      Predicate pred;
+      size_t start = 0;
+      while (start <= words.size()) {
+        size_t bar = words.find('|', start);
+        if (bar == std::string_view::npos) bar = words.size();
+        std::string w(words.substr(start, bar - start));
+        if (w.empty()) return Error("empty word in literal");
+        for (char& ch : w) {
+          if (ch == '<' || ch == '>' || ch == '|') ch = '_';
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        }
+        const uint32_t id = vocabulary_->Add(w);
+        if (pred.words.size() <= id / 64) pred.words.resize(id / 64 + 1, 0);
+        pred.words[id / 64] |= uint64_t{1} << (id % 64);
+        start = bar + 1;
+      }
+      i_ = close + 1;
+      node.kind = Node::kAtom;
+      node.predicate = AddPredicate(std::move(pred));
+      return node;
+    }
+    if (c == '.') {
+      ++i_;
+      Predicate pred;
+      pred.any = true;
+      node.kind = Node::kAtom;
+      node.predicate = AddPredicate(std::move(pred));
+      return node;
+    }
+    if (c == '^' || c == '$') {
+      ++i_;
+      node.kind = c == '^' ? Node::kBol : Node::kEol;
+      return node;
+    }
+    if (c == '(') {
+      const size_t open = i_;
+      ++i_;
+      node.kind = Node::kGroup;
+      if (p_.substr(i_, 3) == "?P<") {
+        const size_t close = p_.find('>', i_);
+        if (close == std::string_view::npos) {
+          return Status::BadRule("unclosed capture name");
+        }
+        std::string name(p_.substr(i_ + 3, close - i_ - 3));
+        bool valid = !name.empty();
+        for (char ch : name) {
+          valid = valid && ((ch >= 'a' && ch <= 'z') ||
+                            (ch >= 'A' && ch <= 'Z') ||
+                            (ch >= '0' && ch <= '9') || ch == '_');
+        }
+        if (!valid) return Error("bad capture name '" + name + "'");
+        if (std::find(names_.begin(), names_.end(), name) != names_.end()) {
+          return Error("duplicate capture name '" + name + "'");
+        }
+        names_.push_back(std::move(name));
+        node.capture = static_cast<int32_t>(names_.size());
+        i_ = close + 1;
+      } else if (i_ < p_.size() && p_[i_] == '?') {
+        return Error("unexpected '(?'");
+      }
+      Result<Node> inner = ParseAlt();
+      if (!inner.ok()) return inner;
+      SkipSpace();
+      if (i_ >= p_.size() || p_[i_] != ')') {
+        i_ = open;
+        return Error("missing ')' for the '('");
+      }
+      ++i_;
+      node.kids.push_back(std::move(*inner));
+      return node;
+    }
+    if (c == '?' || c == '*' || c == '+') return Error("nothing to repeat");
+    return Error(std::string("unexpected character '") + c + "'");
+  }
+
+ public:
+  std::vector<std::string> names_;  // in order of appearance; capture i+1
+
+ private:
+  std::string_view p_;
+  size_t i_ = 0;
+  int (*letter_index_)(char);
+  Vocabulary* vocabulary_;
+  TokenPattern* out_;
+};
+
+namespace {
+
+// Emits VM code for AST nodes. `slot_of_capture[k]` is the first of the two
+// slots of capture k (1-based).
+template <typename Inst, typename Op>
+class Emitter {
+ public:
+  Emitter(std::vector<Inst>* program, const std::vector<uint32_t>* slots)
+      : program_(program), slots_(slots) {}
+
+  void Emit(const Node& n) {
+    switch (n.kind) {
+      case Node::kAtom:
+        Push(Op::kToken, n.predicate);
+        break;
+      case Node::kBol:
+        Push(Op::kBol);
+        break;
+      case Node::kEol:
+        Push(Op::kEol);
+        break;
+      case Node::kConcat:
+        for (const Node& k : n.kids) Emit(k);
+        break;
+      case Node::kAlt: {
+        std::vector<uint32_t> jumps;
+        for (size_t k = 0; k < n.kids.size(); ++k) {
+          if (k + 1 < n.kids.size()) {
+            const uint32_t split = Push(Op::kSplit);
+            (*program_)[split].x = Here();
+            Emit(n.kids[k]);
+            jumps.push_back(Push(Op::kJmp));
+            (*program_)[split].y = Here();
+          } else {
+            Emit(n.kids[k]);
+          }
+        }
+        for (uint32_t j : jumps) (*program_)[j].x = Here();
+        break;
+      }
+      case Node::kGroup:
+        if (n.capture > 0) Push(Op::kSave, (*slots_)[n.capture]);
+        Emit(n.kids[0]);
+        if (n.capture > 0) Push(Op::kSave, (*slots_)[n.capture] + 1);
+        break;
+      case Node::kRepeat:
+        EmitRepeat(n.kids[0], n.min, n.max, n.greedy);
+        break;
+    }
+  }
+
+ private:
+  uint32_t Here() const { return static_cast<uint32_t>(program_->size()); }
+  uint32_t Push(Op op, uint32_t x = 0) {
+    program_->push_back(Inst{op, x, 0});
+    return Here() - 1;
+  }
+  // A split that prefers `first` when greedy, the other way round when not.
+  void SetSplit(uint32_t at, uint32_t into, uint32_t past, bool greedy) {
+    (*program_)[at].x = greedy ? into : past;
+    (*program_)[at].y = greedy ? past : into;
+  }
+
+  void EmitRepeat(const Node& e, int min, int max, bool greedy) {
+    for (int k = 0; k < min; ++k) Emit(e);
+    if (max < 0) {
+      // e*: L: split body, out; body; jmp L
+      const uint32_t loop = Push(Op::kSplit);
+      Emit(e);
+      Push(Op::kJmp, loop);
+      SetSplit(loop, loop + 1, Here(), greedy);
+      return;
+    }
+    // (e(e(e)?)?)? for max - min optional copies.
+    std::vector<uint32_t> splits;
+    for (int k = min; k < max; ++k) {
+      splits.push_back(Push(Op::kSplit));
+      Emit(e);
+    }
+    const uint32_t out = Here();
+    for (uint32_t s : splits) SetSplit(s, s + 1, out, greedy);
+  }
+
+  std::vector<Inst>* program_;
+  const std::vector<uint32_t>* slots_;
+};
+
+}  // namespace
+
+Result<TokenPattern> TokenPattern::Compile(std::string_view pattern,
+                                           int (*letter_index)(char),
+                                           Vocabulary* vocabulary) {
+  TokenPattern tp;
+  Parser parser(pattern, letter_index, vocabulary, &tp);
+  Result<Node> ast = parser.Parse();
+  if (!ast.ok()) return ast.status();
+  // Slots: 0/1 the whole match, then two per capture in order of
+  // appearance; names_ are reported sorted, as RE2 lists named groups.
+  std::vector<uint32_t> slot_of(parser.names_.size() + 1, 0);
+  for (size_t k = 0; k < parser.names_.size(); ++k) {
+    slot_of[k + 1] = static_cast<uint32_t>(2 + 2 * k);
+  }
+  tp.slots_ = static_cast<uint32_t>(2 + 2 * parser.names_.size());
+  std::vector<size_t> order(parser.names_.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return parser.names_[a] < parser.names_[b];
+  });
+  for (size_t k : order) {
+    tp.names_.push_back(parser.names_[k]);
+    tp.name_slot_.push_back(slot_of[k + 1]);
+  }
+  tp.program_.push_back(Inst{Op::kSave, 0, 0});
+  Emitter<Inst, Op> emitter(&tp.program_, &slot_of);
+  emitter.Emit(*ast);
+  tp.program_.push_back(Inst{Op::kSave, 1, 0});
+  tp.program_.push_back(Inst{Op::kMatch, 0, 0});
+  // The first token's predicates: what the program reaches from its start
+  // without consuming a token (assertions taken as passable, so this is a
+  // superset).
+  std::vector<bool> seen(tp.program_.size(), false);
+  std::vector<uint32_t> stack{0};
+  while (!stack.empty()) {
+    const uint32_t pc = stack.back();
+    stack.pop_back();
+    if (seen[pc]) continue;
+    seen[pc] = true;
+    const Inst& in = tp.program_[pc];
+    switch (in.op) {
+      case Op::kJmp:
+        stack.push_back(in.x);
+        break;
+      case Op::kSplit:
+        stack.push_back(in.x);
+        stack.push_back(in.y);
+        break;
+      case Op::kSave:
+      case Op::kBol:
+      case Op::kEol:
+        stack.push_back(pc + 1);
+        break;
+      case Op::kToken:
+        if (std::find(tp.first_.begin(), tp.first_.end(), in.x) ==
+            tp.first_.end()) {
+          tp.first_.push_back(in.x);
+        }
+        break;
+      case Op::kMatch:
+        tp.nullable_ = true;
+        break;
+    }
+  }
+  if (tp.nullable_) tp.first_.clear();
+  return tp;
+}
+
+bool TokenPattern::CanStartAt(const Input& input, uint32_t pos) const {
+  for (const uint32_t p : first_) {
+    if (predicates_[p].Test(input.letters[pos], input.words[pos])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// A list of threads in priority order, with a sparse "already added" mark
+// per program counter, and each thread's capture slots.
+struct ThreadList {
+  std::vector<uint32_t> pcs;
+  std::vector<int32_t> caps;  // slots per thread, parallel to pcs
+  std::vector<uint32_t> mark;  // mark[pc] == generation: pc is in the list
+  uint32_t generation = 1;
+  void Reset(size_t program_size, uint32_t slots) {
+    if (mark.size() < program_size) mark.assign(program_size, 0);
+    pcs.clear();
+    caps.clear();
+    caps.reserve(program_size * slots);
+    ++generation;
+    if (generation == 0) {  // wrapped: clear the marks once
+      std::fill(mark.begin(), mark.end(), 0);
+      generation = 1;
+    }
+  }
+  void Clear() {
+    pcs.clear();
+    caps.clear();
+    if (++generation == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      generation = 1;
+    }
+  }
+};
+
+struct Scratch {
+  ThreadList a, b;
+  std::vector<int32_t> caps;  // the caps being built while adding
+};
+
+}  // namespace
+
+bool TokenPattern::Search(const Input& input, uint32_t from,
+                          Match* match) const {
+  thread_local Scratch scratch;
+  ThreadList* clist = &scratch.a;
+  ThreadList* nlist = &scratch.b;
+  clist->Reset(program_.size(), slots_);
+  nlist->Reset(program_.size(), slots_);
+  std::vector<int32_t>& caps = scratch.caps;
+  const uint32_t n = input.size;
+
+  // Follows jumps, splits, saves and assertions from `pc` at token `pos`,
+  // adding the threads that wait on a token or a match, in priority order.
+  auto add = [&](auto& self, ThreadList* list, uint32_t pc,
+                 uint32_t pos) -> void {
+    if (list->mark[pc] == list->generation) return;
+    list->mark[pc] = list->generation;
+    const Inst& in = program_[pc];
+    switch (in.op) {
+      case Op::kJmp:
+        self(self, list, in.x, pos);
+        return;
+      case Op::kSplit:
+        self(self, list, in.x, pos);
+        self(self, list, in.y, pos);
+        return;
+      case Op::kSave: {
+        const int32_t old = caps[in.x];
+        caps[in.x] = static_cast<int32_t>(pos);
+        self(self, list, pc + 1, pos);
+        caps[in.x] = old;
+        return;
+      }
+      case Op::kBol:
+        if (pos == 0) self(self, list, pc + 1, pos);
+        return;
+      case Op::kEol:
+        if (pos == n) self(self, list, pc + 1, pos);
+        return;
+      case Op::kToken:
+      case Op::kMatch:
+        list->pcs.push_back(pc);
+        list->caps.insert(list->caps.end(), caps.begin(), caps.end());
+        return;
+    }
+  };
+
+  bool matched = false;
+  std::vector<int32_t> best;
+  for (uint32_t pos = from; pos <= n; ++pos) {
+    if (!matched) {
+      // Nothing in flight: skip to where a match can begin.
+      if (clist->pcs.empty() && !nullable_) {
+        while (pos < n && !CanStartAt(input, pos)) ++pos;
+        if (pos == n) break;
+      }
+      caps.assign(slots_, -1);
+      add(add, clist, 0, pos);
+    }
+    // Matched, and no thread that outranks it is left.
+    if (matched && clist->pcs.empty()) break;
+    for (size_t t = 0; t < clist->pcs.size(); ++t) {
+      const uint32_t pc = clist->pcs[t];
+      const Inst& in = program_[pc];
+      const int32_t* tcaps = clist->caps.data() + t * slots_;
+      if (in.op == Op::kMatch) {
+        // This thread outranks every one after it: cut them.
+        best.assign(tcaps, tcaps + slots_);
+        matched = true;
+        break;
+      }
+      // kToken
+      if (pos < n &&
+          predicates_[in.x].Test(input.letters[pos], input.words[pos])) {
+        caps.assign(tcaps, tcaps + slots_);
+        add(add, nlist, pc + 1, pos + 1);
+      }
+    }
+    std::swap(clist, nlist);
+    nlist->Clear();
+  }
+  if (!matched) return false;
+  match->begin = static_cast<uint32_t>(best[0]);
+  match->end = static_cast<uint32_t>(best[1]);
+  match->captures.resize(2 * names_.size());
+  for (size_t k = 0; k < names_.size(); ++k) {
+    match->captures[2 * k] = best[name_slot_[k]];
+    match->captures[2 * k + 1] = best[name_slot_[k] + 1];
+  }
+  return true;
+}
+
+}  // namespace extract

@@ -1,0 +1,119 @@
+// The rule language's matcher: a pattern over tokens, compiled to a small
+// Pike VM program (Thompson NFA with captures) that runs over a sentence's
+// tokens directly, one step per token.
+//
+// Why not RE2: rules used to be compiled to RE2 over a string that spelled
+// every token as "<key|LETTERS>". That is correct but it ran the regex
+// machine over ~15 bytes per token, and the RE2::Set prefilter's DFA kept
+// rebuilding its state cache; together they were 60% of the run time. Here a
+// token is one step and a unit such as {C!W} is two mask tests. Semantics
+// are RE2's (leftmost-first, greedy unless `?`-suffixed, the last iteration
+// of a repeated group wins a capture, ^ and $ at the sentence's ends), and
+// tests/rules_test.cc checks that against the RE2 translation
+// (RuleSet::CompilePattern) on random sentences.
+//
+// Usage:
+//   auto p = TokenPattern::Compile("{T} (?P<m>{F}{C}+)");
+//   TokenPattern::Input in{letters, keys};   // one entry per token
+//   TokenPattern::Match m;
+//   for (uint32_t pos = 0; p->Search(in, pos, &m); pos = m.end) ...
+#ifndef EXTRACT_SRC_TOKEN_PATTERN_H_
+#define EXTRACT_SRC_TOKEN_PATTERN_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/status.h"
+
+namespace extract {
+
+class TokenPattern {
+ public:
+  // One sentence as patterns see it: per token, a mask of the rule
+  // language's letters (bit i = letter i of `letters` given to Compile) and
+  // the matching key with '<', '>' and '|' read as '_'.
+  struct Input {
+    const uint64_t* letters = nullptr;
+    const int32_t* words = nullptr;  // Vocabulary::Find(key), or -1
+    uint32_t size = 0;
+  };
+
+  // The words of the literals ("of|for") of a set of patterns, numbered, so
+  // that a token's key is looked up once per sentence, not once per test.
+  class Vocabulary {
+   public:
+    uint32_t Add(std::string_view word);
+    // The word's number, or -1; `key` with '<', '>', '|' read as '_'.
+    int32_t Find(std::string_view key) const;
+    size_t size() const { return words_.size(); }
+
+   private:
+    static uint64_t Hash(std::string_view key);
+    std::vector<std::string> words_;
+    std::vector<std::pair<uint64_t, uint32_t>> index_;  // (hash, id), sorted
+  };
+
+  // A match: tokens [begin, end) and, per named capture (in name order, as
+  // capture_names()), [begin, end) or {-1, -1} when it did not take part.
+  struct Match {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    std::vector<int32_t> captures;  // 2 per name
+  };
+
+  // Parses `pattern`. `letter_index` maps a feature letter to its bit (or
+  // -1 when unknown). Errors are kBadRule with the reason and column.
+  // Word literals are numbered in `vocabulary`, which the Input's `words`
+  // must come from.
+  static Result<TokenPattern> Compile(std::string_view pattern,
+                                      int (*letter_index)(char),
+                                      Vocabulary* vocabulary);
+
+  // The leftmost-first match that starts at or after token `from`, if any.
+  bool Search(const Input& input, uint32_t from, Match* match) const;
+
+  const std::vector<std::string>& capture_names() const { return names_; }
+  size_t program_size() const { return program_.size(); }
+
+ private:
+  enum class Op : uint8_t { kToken, kSplit, kJmp, kSave, kBol, kEol, kMatch };
+  struct Inst {
+    Op op;
+    uint32_t x = 0;  // kToken: predicate; kSplit/kJmp: target; kSave: slot
+    uint32_t y = 0;  // kSplit: second (lower-priority) target
+  };
+  struct Predicate {
+    uint64_t need = 0;    // every one of these letters
+    uint64_t forbid = 0;  // none of these
+    bool any = false;     // '.'
+    // A word literal: bit w set when word w of the vocabulary is one.
+    std::vector<uint64_t> words;
+    bool Test(uint64_t letters, int32_t word) const {
+      if (!words.empty()) {
+        const auto w = static_cast<uint32_t>(word);  // -1: past the end
+        return w / 64 < words.size() && ((words[w / 64] >> (w % 64)) & 1);
+      }
+      return any || ((letters & need) == need && (letters & forbid) == 0);
+    }
+  };
+  class Parser;
+  friend class Parser;
+
+  bool CanStartAt(const Input& input, uint32_t pos) const;
+
+  std::vector<Inst> program_;
+  // The predicates a match's first token must pass; empty when a match can
+  // be empty (then every position is tried).
+  std::vector<uint32_t> first_;
+  bool nullable_ = false;
+  std::vector<Predicate> predicates_;
+  std::vector<std::string> names_;    // capture names, sorted
+  std::vector<uint32_t> name_slot_;   // names_[i] saves to slot name_slot_[i]
+  uint32_t slots_ = 2;                // 2 per capture + 2 for the match
+};
+
+}  // namespace extract
+
+#endif  // EXTRACT_SRC_TOKEN_PATTERN_H_
