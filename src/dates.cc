@@ -54,6 +54,7 @@
 #include "dates.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <array>
@@ -537,27 +538,27 @@ const std::vector<Rule>& Rules() {
   return *rules;
 }
 
-// All rules as one regex without captures: most sentences hold no date, and
-// one DFA pass that says so is much cheaper than a search per rule. Any match
-// of a rule is a match of this union, so skipping the sentences it rejects
-// changes nothing.
-const RE2& AnyRule() {
-  static const RE2* const any = [] {
-    std::string pattern;
-    for (const RuleSpec& spec : RuleSpecs()) {
-      if (!pattern.empty()) pattern += '|';
-      pattern += "(?:" + spec.pattern + ")";
-    }
+// All rules as one RE2::Set: most sentences hold no date, and one DFA pass
+// that says which rules can match (usually none) is much cheaper than a
+// search per rule. A rule the set rejects has no match in the sentence, so
+// skipping it changes nothing.
+const RE2::Set& DateRuleSet() {
+  static const RE2::Set* const set = [] {
     RE2::Options options;
     options.set_case_sensitive(false);
     options.set_log_errors(false);
     options.set_never_capture(true);
     options.set_max_mem(int64_t{64} << 20);
-    auto* re = new RE2(pattern, options);
-    assert(re->ok());
-    return re;
+    auto* out = new RE2::Set(options, RE2::UNANCHORED);
+    for (const RuleSpec& spec : RuleSpecs()) {
+      [[maybe_unused]] const int index = out->Add(spec.pattern, nullptr);
+      assert(index >= 0);
+    }
+    [[maybe_unused]] const bool compiled = out->Compile();
+    assert(compiled);
+    return out;
   }();
-  return *any;
+  return *set;
 }
 
 // ---------------------------------------------------------------------------
@@ -1074,13 +1075,20 @@ void CollectSentence(std::string_view sentence, uint32_t sentence_begin,
                      const std::optional<CivilDate>& ref,
                      std::vector<DateExpr>* out) {
   const std::vector<Rule>& rules = Rules();
-  if (!AnyRule().Match(sentence, 0, sentence.size(), RE2::UNANCHORED, nullptr,
-                       0)) {
-    return;
+  thread_local std::vector<int> matching;
+  matching.clear();
+  RE2::Set::ErrorInfo error;
+  if (!DateRuleSet().Match(sentence, &matching, &error)) {
+    // No rule matches, unless the DFA ran out of memory: then try them all.
+    if (error.kind == RE2::Set::kNoError) return;
+    matching.resize(rules.size());
+    for (size_t r = 0; r < rules.size(); ++r) matching[r] = static_cast<int>(r);
   }
+  std::sort(matching.begin(), matching.end());
   std::vector<Candidate> candidates;
   std::vector<re2::StringPiece> groups;
-  for (size_t r = 0; r < rules.size(); ++r) {
+  for (const int ri : matching) {
+    const size_t r = static_cast<size_t>(ri);
     const Rule& rule = rules[r];
     groups.assign(rule.num_groups + 1, re2::StringPiece());
     size_t pos = 0;
