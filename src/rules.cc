@@ -340,8 +340,31 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir,
 }
 
 uint64_t RuleSet::Letters(const Token& t, uint64_t features) {
+  // Letters that stand for one feature bit come from a table indexed by the
+  // bit; the few computed from the token's shape are tested one by one.
+  struct Tables {
+    uint64_t by_feature[64] = {};
+    uint8_t shape[std::size(kLetters)] = {};
+    size_t shapes = 0;
+  };
+  static const Tables tables = [] {
+    Tables out;
+    for (size_t i = 0; i < std::size(kLetters); ++i) {
+      const uint64_t f = kLetters[i].feature;
+      if (f != 0 && (f & (f - 1)) == 0) {
+        out.by_feature[__builtin_ctzll(f)] |= uint64_t{1} << i;
+      } else {
+        out.shape[out.shapes++] = static_cast<uint8_t>(i);
+      }
+    }
+    return out;
+  }();
   uint64_t mask = 0;
-  for (size_t i = 0; i < std::size(kLetters); ++i) {
+  for (uint64_t f = features; f != 0; f &= f - 1) {
+    mask |= tables.by_feature[__builtin_ctzll(f)];
+  }
+  for (size_t k = 0; k < tables.shapes; ++k) {
+    const size_t i = tables.shape[k];
     if (HasLetter(t, features, kLetters[i])) mask |= uint64_t{1} << i;
   }
   return mask;
