@@ -195,10 +195,10 @@ expected_mode=$(printf '%o' $((0666 & ~$(umask))))
 "$extract" -o "$tmp/outdir/single.json" "$sample" 2>/dev/null; expect_code "-o one article" 0 $?
 "$extract" "$sample" 2>/dev/null | cmp -s - "$tmp/outdir/single.json" && ok || fail "-o: single record differs"
 # A write that fails (file size limit: EFBIG) leaves the old file as it was
-# and no temporary file; exit 1 with a message.
+# and no temporary file; exit 3 (output failed) with a message.
 echo "previous content" > "$tmp/outdir/o.jsonl"
 (ulimit -f 8; trap '' XFSZ; exec "$extract" -j 2 -o "$tmp/outdir/o.jsonl" "$tmp/folder") > /dev/null 2> "$tmp/err"
-expect_code "-o write failure" 1 $?
+expect_code "-o write failure" 3 $?
 expect_grep "-o write failure: message" "o\.jsonl: cannot write: .*nothing written" "$tmp/err"
 [ "$(cat "$tmp/outdir/o.jsonl")" = "previous content" ] && ok || fail "-o failure: old file changed"
 [ "$(ls -A "$tmp/outdir" | sort | tr '\n' ' ')" = "o.jsonl single.json " ] && ok || fail "-o failure: left $(ls -A "$tmp/outdir")"
@@ -455,9 +455,10 @@ find "$tmp/folder/sub" -name '*.txt' | "$extract" -j 2 --files-from - 2> "$tmp/e
 expect_code "closed stdout (--files-from -)" 0 "${PIPESTATUS[1]}"
 expect_empty "closed stdout (--files-from -): stderr" "$tmp/err"
 
-# Any other write error is reported (exit 1).
+# Any other write error is reported (exit 3, not 1: error records are not
+# the same as a lost output).
 if [ -w /dev/full ]; then
-  "$extract" "$sample" > /dev/full 2> "$tmp/err"; expect_code "stdout: disk full" 1 $?
+  "$extract" "$sample" > /dev/full 2> "$tmp/err"; expect_code "stdout: disk full" 3 $?
   expect_grep "stdout: disk full message" "^extract: cannot write the output: No space left on device" "$tmp/err"
 fi
 

@@ -699,17 +699,17 @@ int RunBatch(const Pipeline& pipeline, const BatchOptions& options) {
       std::cerr << "extract: -o " << options.output << ": cannot write: "
                 << ErrnoMessage(output_error() != 0 ? output_error() : EIO)
                 << "; nothing written\n";
-      return kExitInputFailed;  // the destructor removes the temporary file
+      return kExitOutputFailed;  // the destructor removes the temporary file
     }
     if (Status st = file->Commit(); !st.ok()) {
       std::cerr << "extract: -o " << st.message() << "; nothing written\n";
-      return kExitInputFailed;
+      return kExitOutputFailed;
     }
   } else if (write_failed && output_error() != EPIPE) {
     std::cerr << "extract: cannot write the output: "
               << ErrnoMessage(output_error() != 0 ? output_error() : EIO)
               << "\n";
-    return kExitInputFailed;
+    return kExitOutputFailed;
   }
   // A closed stdout (`extract ... | head`) ends the run quietly: the reader
   // has what it wanted.

@@ -16,6 +16,7 @@ namespace extract::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInputFailed = 1;
 inline constexpr int kExitConfig = 2;
+inline constexpr int kExitOutputFailed = 3;  // the records could not be written
 
 struct BatchOptions {
   std::vector<std::string> paths;  // files, directories, "-" for stdin
@@ -41,7 +42,9 @@ struct BatchOptions {
 // stdout (EPIPE) ends the run quietly.
 //
 // Returns kExitOk when every input was processed, kExitInputFailed when
-// some input failed or the output could not be written, and kExitConfig
+// some input failed (its error record was written), kExitOutputFailed when
+// the output could not be written (so a wrapper that accepts 1 as "error
+// records present" never takes a truncated output for success), kExitConfig
 // (before any input is read) when the --files-from list or the output file
 // cannot be opened, or stdin is named both as an input and as the list.
 // Call once per process: it installs signal handlers.

@@ -100,9 +100,10 @@ int main(int argc, char** argv) {
       "-j is; a\n"
       "failed input gets an error record and a 'path: message' line on "
       "stderr.\n"
-      "Exit codes: 0 every input was processed; 1 some input failed; 2 "
-      "usage,\n"
-      "gazetteer or rule error (nothing was processed).\n"
+      "Exit codes: 0 every input was processed; 1 some input failed (its "
+      "error\n"
+      "record was written); 2 usage, gazetteer or rule error (nothing was\n"
+      "processed); 3 the output could not be written.\n"
       "Output schema: docs/schema.md.");
   app.set_version_flag("--version", std::string("extract ") + extract::kVersion);
 
