@@ -52,6 +52,11 @@ bool IsSubjectPronoun(std::string_view k) {
   return In(k, {"he", "she", "they", "it", "this", "these", "we"});
 }
 
+// True when a token's numeric value can be a count of people: finite, not
+// negative, and small enough to convert to int64_t ("1e20 goats" is not a
+// toll, and converting it would be undefined behaviour).
+bool IsCount(double v) { return v >= 0 && v <= 9.0e15; }
+
 // ACLED event types where a stated death toll belongs to the event.
 bool IsViolent(std::string_view acled_type) {
   return acled_type == "Battles" || acled_type == "Violence against civilians" ||
@@ -798,7 +803,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     if (IsViolent(ev.acled_event_type)) {
       // A count: a number that is not a date, an amount or a percentage.
       auto is_count = [&](uint32_t k) {
-        return !std::isnan(d.number[k]) && !(features[k] & kFeatDate) &&
+        return IsCount(d.number[k]) && !(features[k] & kFeatDate) &&
                !(k > s.token_begin && !d.currency[k - 1].empty()) &&
                !(k + 1 < s.token_end && d.key(k + 1) == "%");
       };
@@ -858,13 +863,13 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
           const Mention& m = ents.mentions[mi];
           if (m.sentence != tr.sentence || m.token_begin == 0) continue;
           double v = d.number[m.token_begin - 1];
-          if (!std::isnan(v)) ev.hostages = static_cast<int64_t>(v);
+          if (IsCount(v)) ev.hostages = static_cast<int64_t>(v);
         }
       }
       if (!ev.hostages) {
         // "three Egyptian nationals": a number before a victim phrase.
         for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
-          if (std::isnan(d.number[i]) || (features[i] & kFeatDate)) continue;
+          if (!IsCount(d.number[i]) || (features[i] & kFeatDate)) continue;
           if (i > s.token_begin && !d.currency[i - 1].empty()) continue;
           const uint64_t f = features[i + 1] | (i + 2 < s.token_end ? features[i + 2] : 0);
           if (f & (kFeatCasualtyNoun | kFeatNationalityNoun | kFeatDemonym)) {

@@ -354,3 +354,34 @@ TEST_CASE("Events: a report's opening date dates its later conflict events",
 
 }  // namespace
 }  // namespace extract
+
+namespace extract {
+namespace {
+
+// Found by tests/fuzz/pipeline_fuzzer: a count past int64_t's range was
+// converted to int64_t (undefined behaviour; INT64_MIN on x86).
+TEST_CASE("Events: a number too large to be a count is not a toll",
+          "[events][fuzz]") {
+  SECTION("fatalities") {
+    auto r = Run("Militants killed 99999999999999999999 people in Gao.");
+    const Event* e = FindEvent(r, "killing");
+    REQUIRE(e != nullptr);
+    CHECK_FALSE(e->fatalities);
+  }
+  SECTION("hostages") {
+    auto r = Run("Gunmen abducted 99999999999999999999 Malian soldiers.");
+    const Event* e = FindEvent(r, "abduction");
+    REQUIRE(e != nullptr);
+    CHECK_FALSE(e->hostages);
+  }
+  SECTION("a large but plausible toll still counts") {
+    auto r = Run("Militants killed 1,200 people in Gao.");
+    const Event* e = FindEvent(r, "killing");
+    REQUIRE(e != nullptr);
+    REQUIRE(e->fatalities);
+    CHECK(*e->fatalities == 1200);
+  }
+}
+
+}  // namespace
+}  // namespace extract
