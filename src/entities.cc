@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "normalizer.h"
 
@@ -623,11 +624,18 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // and rank ("Rama Yade, senior director of ..."). Done before sorting, so
   // that the order below stays a plain strict ordering.
   {
+    // Candidates by span, in index order, so that each one meets only the
+    // candidates on its own span (linear, not quadratic, in long texts).
+    std::unordered_map<uint64_t, std::vector<uint32_t>> by_span;
+    for (size_t i = 0; i < cands.size(); ++i) {
+      by_span[(uint64_t{cands[i].tb} << 32) | cands[i].te].push_back(
+          static_cast<uint32_t>(i));
+    }
     std::vector<uint8_t> drop(cands.size(), 0);
     for (size_t i = 0; i < cands.size(); ++i) {
       Candidate& c = cands[i];
       if (c.entries.empty()) continue;
-      for (size_t j = 0; j < cands.size(); ++j) {
+      for (const uint32_t j : by_span[(uint64_t{c.tb} << 32) | c.te]) {
         Candidate& o = cands[j];
         if (j == i || drop[j] || !o.entries.empty() || o.tb != c.tb ||
             o.te != c.te || o.type != c.type ||
@@ -652,11 +660,18 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     cands.resize(w);
   }
   // 3. Choose non-overlapping names, longest first; descriptors apart.
+  // A candidate is vetoed when it lies inside a veto's span: the furthest
+  // end of the vetoes that start at or before each token says so at once.
+  std::vector<uint32_t> veto_reach(tokens.size() + 1, 0);
+  for (const auto& [b, e] : vetoes) {
+    if (b < veto_reach.size()) veto_reach[b] = std::max<uint32_t>(veto_reach[b], e);
+  }
+  for (size_t t = 1; t < veto_reach.size(); ++t) {
+    veto_reach[t] = std::max(veto_reach[t], veto_reach[t - 1]);
+  }
   auto vetoed = [&](const Candidate& c) {
-    for (const auto& [b, e] : vetoes) {
-      if (c.tb >= b && c.te <= e) return true;
-    }
-    return false;
+    return !vetoes.empty() && c.tb < veto_reach.size() &&
+           veto_reach[c.tb] >= c.te;
   };
   std::vector<size_t> order(cands.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -671,9 +686,15 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   });
   // A role found by any rule belongs to the name whichever candidate for
   // that span wins.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> same_span;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    same_span[(uint64_t{cands[i].tb} << 32) | cands[i].te].push_back(
+        static_cast<uint32_t>(i));
+  }
   for (Candidate& c : cands) {
     if (c.role_te > c.role_tb) continue;
-    for (const Candidate& o : cands) {
+    for (const uint32_t k : same_span[(uint64_t{c.tb} << 32) | c.te]) {
+      const Candidate& o = cands[k];
       if (o.role_te > o.role_tb && o.tb == c.tb && o.te == c.te &&
           o.type == c.type) {
         c.role_tb = o.role_tb;
@@ -699,14 +720,17 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   }
   // A description that is also a name ("Malian army" is an alias) is the
   // name.
+  std::unordered_set<uint64_t> name_spans;
+  for (const Candidate& n : names) {
+    if (n.role != MentionRole::kDemonym) {
+      name_spans.insert((uint64_t{n.tb} << 32) | n.te);
+    }
+  }
   descriptors.erase(
       std::remove_if(descriptors.begin(), descriptors.end(),
                      [&](const Candidate& d) {
-                       return std::any_of(
-                           names.begin(), names.end(), [&](const Candidate& n) {
-                             return n.tb == d.tb && n.te == d.te &&
-                                    n.role != MentionRole::kDemonym;
-                           });
+                       return name_spans.count((uint64_t{d.tb} << 32) | d.te) >
+                              0;
                      }),
       descriptors.end());
   // A demonym inside a descriptor is part of it ("Malian army").
