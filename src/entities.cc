@@ -874,10 +874,32 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   }
 
   // 5. Descriptors: the group a description stands for.
+  // Matches by first token, to visit only those inside a descriptor (in
+  // their original order) rather than all of them for each descriptor.
+  std::vector<uint32_t> match_by_begin(matches.size());
+  for (size_t i = 0; i < matches.size(); ++i) {
+    match_by_begin[i] = static_cast<uint32_t>(i);
+  }
+  std::stable_sort(match_by_begin.begin(), match_by_begin.end(),
+                   [&](uint32_t a, uint32_t b) {
+                     return matches[a].token_begin < matches[b].token_begin;
+                   });
+  std::vector<uint32_t> inside;
   for (Candidate& c : descriptors) {
     std::string iso;
     int32_t inner_group = -1;
-    for (const GazetteerMatch& m : matches) {
+    inside.clear();
+    for (auto it = std::lower_bound(match_by_begin.begin(),
+                                    match_by_begin.end(), c.tb,
+                                    [&](uint32_t k, uint32_t tb) {
+                                      return matches[k].token_begin < tb;
+                                    });
+         it != match_by_begin.end() && matches[*it].token_begin < c.te; ++it) {
+      inside.push_back(*it);
+    }
+    std::sort(inside.begin(), inside.end());
+    for (const uint32_t k : inside) {
+      const GazetteerMatch& m = matches[k];
       if (m.token_begin < c.tb || m.token_end > c.te) continue;
       const Entry& e = g.entry(m.entry);
       if (e.type == EntryType::kPlace && iso.empty()) {
