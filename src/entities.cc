@@ -975,22 +975,31 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // acronym and its expansion); "" when the usual keys decide.
   std::vector<std::string> link(out.mentions.size());
   std::unordered_map<std::string, std::pair<size_t, std::string>> acronyms;
+  // Mentions by span, in index order.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> mentions_at;
+  if (!acronym_defs.empty()) {
+    for (size_t i = 0; i < out.mentions.size(); ++i) {
+      const Mention& m = out.mentions[i];
+      mentions_at[(uint64_t{m.token_begin} << 32) | m.token_end].push_back(
+          static_cast<uint32_t>(i));
+    }
+  }
+  auto at = [&](uint32_t tb, uint32_t te) -> const std::vector<uint32_t>& {
+    static const std::vector<uint32_t> kNone;
+    const auto it = mentions_at.find((uint64_t{tb} << 32) | te);
+    return it == mentions_at.end() ? kNone : it->second;
+  };
   for (const auto& [id, def] : acronym_defs) {
     if (def.first == nullptr || def.second == nullptr) continue;
     const std::string short_key =
         KeyOf(tokens, def.second->token_begin, def.second->token_end);
-    for (size_t i = 0; i < out.mentions.size(); ++i) {
-      const Mention& m = out.mentions[i];
-      if (m.token_begin == def.first->token_begin &&
-          m.token_end == def.first->token_end) {
-        acronyms[short_key] = {i, rules.rules()[def.first->rule].id};
-        link[i] = "acronym:" + short_key;
-      }
+    for (const uint32_t i : at(def.first->token_begin, def.first->token_end)) {
+      acronyms[short_key] = {i, rules.rules()[def.first->rule].id};
+      link[i] = "acronym:" + short_key;
     }
-    for (size_t i = 0; i < out.mentions.size(); ++i) {
-      const Mention& m = out.mentions[i];
-      if (m.token_begin == def.second->token_begin &&
-          m.token_end == def.second->token_end && acronyms.count(short_key)) {
+    if (acronyms.count(short_key)) {
+      for (const uint32_t i :
+           at(def.second->token_begin, def.second->token_end)) {
         link[i] = "acronym:" + short_key;
       }
     }

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace extract {
@@ -905,12 +906,17 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   // Serma militants"). A sentence that opens with a definite event noun
   // ("The operation was initiated by airstrike") continues the previous
   // sentence's incident.
+  // Events by sentence, in index order: each looks at its own sentence's.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> events_in;
+  for (size_t i = 0; i < events.size(); ++i) {
+    events_in[events[i].sentence].push_back(static_cast<uint32_t>(i));
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     Event& e = events[i];
     if (!e.actors.empty() || e.acled_event_type.empty()) continue;
     const Event* from = nullptr;
     size_t best = SIZE_MAX;
-    for (size_t j = 0; j < events.size(); ++j) {
+    for (const size_t j : events_in[e.sentence]) {
       const Event& o = events[j];
       if (j == i || o.sentence != e.sentence || o.actors.empty() ||
           o.acled_event_type.empty()) {
