@@ -192,6 +192,24 @@ expect_code "-o" 1 $?
 expect_empty "-o: nothing on stdout" "$tmp/stdout"
 cmp -s "$tmp/outdir/o.jsonl" "$tmp/j1.jsonl" && ok || fail "-o: file differs from stdout output"
 [ "$(ls -A "$tmp/outdir")" = "o.jsonl" ] && ok || fail "-o: temporary files left: $(ls -A "$tmp/outdir")"
+# A FIFO (like /dev/null or /dev/stdout) is written to, not replaced by a
+# file; a symbolic link keeps pointing at the file it names.
+mkfifo "$tmp/outdir/fifo"
+cat "$tmp/outdir/fifo" > "$tmp/fifo.out" &
+reader=$!
+"$extract" -j 2 -o "$tmp/outdir/fifo" "$tmp/folder" > /dev/null 2>&1
+expect_code "-o FIFO" 1 $?
+if [ -p "$tmp/outdir/fifo" ]; then ok; else fail "-o FIFO: the FIFO was replaced"; kill "$reader"; fi
+wait "$reader"
+cmp -s "$tmp/fifo.out" "$tmp/j1.jsonl" && ok || fail "-o FIFO: records differ from stdout output"
+rm -f "$tmp/outdir/fifo"
+mkdir -p "$tmp/linked"; echo old > "$tmp/linked/real.jsonl"
+ln -s ../linked/real.jsonl "$tmp/outdir/link.jsonl"
+"$extract" -j 2 -o "$tmp/outdir/link.jsonl" "$tmp/folder" > /dev/null 2>&1
+expect_code "-o symlink" 1 $?
+[ -L "$tmp/outdir/link.jsonl" ] && ok || fail "-o symlink: the link was replaced"
+cmp -s "$tmp/linked/real.jsonl" "$tmp/j1.jsonl" && ok || fail "-o symlink: the file it names was not written"
+rm -f "$tmp/outdir/link.jsonl"
 mode=$(stat -c %a "$tmp/outdir/o.jsonl")
 expected_mode=$(printf '%o' $((0666 & ~$(umask))))
 [ "$mode" = "$expected_mode" ] && ok || fail "-o: mode $mode, expected $expected_mode"

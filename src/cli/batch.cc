@@ -128,7 +128,22 @@ class OutputFile {
     if (fs::is_directory(path, ec)) {
       return Status::IoError(path + ": is a directory");
     }
-    const fs::path target(path);
+    // A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
+    // to as it is: renaming a file over it would replace the device.
+    struct stat existing;
+    if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+      const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0) {
+        return Status::IoError(path + ": cannot open: " + ErrnoMessage(errno));
+      }
+      return std::unique_ptr<OutputFile>(new OutputFile(path, "", fd, 0));
+    }
+    // A symbolic link to a file: the file is replaced, the link stays.
+    fs::path target(path);
+    if (fs::is_symlink(target, ec)) {
+      const fs::path resolved = fs::canonical(target, ec);
+      if (!ec) target = resolved;
+    }
     const fs::path dir =
         target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::string temp =
@@ -144,14 +159,15 @@ class OutputFile {
     // mode of the file it replaces), not mkstemp's 0600.
     mode_t mode;
     struct stat st;
-    if (::stat(path.c_str(), &st) == 0) {
+    if (::stat(target.c_str(), &st) == 0) {
       mode = st.st_mode & 07777;
     } else {
       const mode_t mask = ::umask(0);
       ::umask(mask);
       mode = 0666 & ~mask;
     }
-    return std::unique_ptr<OutputFile>(new OutputFile(path, temp, fd, mode));
+    return std::unique_ptr<OutputFile>(
+        new OutputFile(target.string(), temp, fd, mode));
   }
 
   ~OutputFile() {
@@ -169,6 +185,15 @@ class OutputFile {
     stream_.flush();
     int err = buf_.error();
     if (err == 0 && !stream_) err = EIO;
+    if (temp_.empty()) {  // a device or a pipe, written directly
+      if (::close(fd_) != 0 && err == 0) err = errno;
+      fd_ = -1;
+      committed_ = true;
+      if (err != 0) {
+        return Status::IoError(path_ + ": cannot write: " + ErrnoMessage(err));
+      }
+      return Status::Ok();
+    }
     if (err == 0 && ::fchmod(fd_, mode_) != 0) err = errno;
     if (err == 0 && ::fsync(fd_) != 0) err = errno;
     if (::close(fd_) != 0 && err == 0) err = errno;
@@ -191,6 +216,7 @@ class OutputFile {
         mode_(mode),
         buf_(fd),
         stream_(&buf_) {
+    if (temp_.empty()) return;  // written directly: nothing to clean up
     std::memcpy(g_temp_path, temp_.c_str(), temp_.size() + 1);
     g_temp_active = 1;
     struct sigaction action {};
@@ -204,7 +230,7 @@ class OutputFile {
     g_temp_active = 0;
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
-    ::unlink(temp_.c_str());
+    if (!temp_.empty()) ::unlink(temp_.c_str());
   }
 
   std::string path_;
