@@ -565,6 +565,26 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // ("Front de Libération du Macina (FLM)"; not "Linda Wild (U.S.)"): the
   // expansion is a group unless something longer claims it, the acronym a
   // mention of it.
+  // Whether a candidate covers a span: the furthest end among candidates
+  // starting at or before a token (a Fenwick tree of running maxima, as
+  // candidates are added below), so each check is logarithmic.
+  std::vector<uint32_t> reach(tokens.size() + 2, 0);
+  auto add_reach = [&](uint32_t tb, uint32_t te) {
+    for (size_t i = size_t{tb} + 1; i < reach.size(); i += i & (~i + 1)) {
+      reach[i] = std::max(reach[i], te);
+    }
+  };
+  auto reach_at = [&](uint32_t tb) {
+    uint32_t best = 0;
+    for (size_t i = std::min<size_t>(size_t{tb} + 1, reach.size() - 1); i > 0;
+         i -= i & (~i + 1)) {
+      best = std::max(best, reach[i]);
+    }
+    return best;
+  };
+  if (!acronym_defs.empty()) {
+    for (const Candidate& c : cands) add_reach(c.tb, c.te);
+  }
   for (auto it = acronym_defs.begin(); it != acronym_defs.end();) {
     const RuleHit* lh = it->second.first;
     const RuleHit* sh = it->second.second;
@@ -595,10 +615,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       continue;
     }
     const std::string& rule_id = rules.rules()[lh->rule].id;
-    bool known = false;
-    for (const Candidate& c : cands) {
-      known |= c.tb <= lh->token_begin && c.te >= lh->token_end;
-    }
+    const bool known = reach_at(lh->token_begin) >= lh->token_end;
     if (!known) {
       Candidate c;
       c.tb = lh->token_begin;
@@ -606,6 +623,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       c.type = EntityType::kGroup;
       c.source = rule_id;
       c.rank = 2;
+      add_reach(c.tb, c.te);
       cands.push_back(c);
     }
     Candidate c;
@@ -615,6 +633,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     c.role = MentionRole::kAcronym;
     c.source = rule_id;
     c.rank = 4;  // the text's own definition beats a gazetteer reading
+    add_reach(c.tb, c.te);
     cands.push_back(c);
     ++it;
   }
