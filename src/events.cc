@@ -323,13 +323,20 @@ std::vector<Trigger> FindTriggers(const Segmentation& seg,
   std::sort(out.begin(), out.end(), [](const Trigger& a, const Trigger& b) {
     return a.token_begin < b.token_begin;
   });
+  // Each trigger's sentence: the first sentence holding its first token.
+  // Filled from the last sentence back, so the first one wins.
+  std::vector<uint32_t> sentence_of(seg.tokens.size(), UINT32_MAX);
+  for (size_t s = seg.sentences.size(); s-- > 0;) {
+    const Sentence& sentence = seg.sentences[s];
+    for (uint32_t k = sentence.token_begin;
+         k < sentence.token_end && k < sentence_of.size(); ++k) {
+      sentence_of[k] = static_cast<uint32_t>(s);
+    }
+  }
   for (Trigger& t : out) {
-    for (uint32_t s = 0; s < seg.sentences.size(); ++s) {
-      if (t.token_begin >= seg.sentences[s].token_begin &&
-          t.token_begin < seg.sentences[s].token_end) {
-        t.sentence = s;
-        break;
-      }
+    if (t.token_begin < sentence_of.size() &&
+        sentence_of[t.token_begin] != UINT32_MAX) {
+      t.sentence = sentence_of[t.token_begin];
     }
   }
   return out;
