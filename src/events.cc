@@ -449,6 +449,11 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   int32_t previous_person = -1, previous_other = -1;
   int32_t sentence_person = -1, sentence_other = -1;
   uint32_t current_sentence = UINT32_MAX;
+  // Date expressions by sentence, in order: an event looks at its own.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> dates_in;
+  for (size_t k = 0; k < dates.size(); ++k) {
+    dates_in[dates[k].sentence].push_back(static_cast<uint32_t>(k));
+  }
   for (const Trigger& tr : triggers) {
     const Sentence& s = seg.sentences[tr.sentence];
     // A headline restates the body; its triggers would count events twice.
@@ -767,8 +772,8 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
 
     // Date: the nearest date expression in the sentence.
     int64_t best = INT64_MAX;
-    for (const DateExpr& de : dates) {
-      if (de.sentence != tr.sentence) continue;
+    for (const uint32_t k : dates_in[tr.sentence]) {
+      const DateExpr& de = dates[k];
       int64_t dist = std::llabs(static_cast<int64_t>(de.span.begin) -
                                 static_cast<int64_t>(tr.span.begin));
       if (dist < best) {
