@@ -435,7 +435,7 @@ expect_grep "blank file" "blank\.txt: empty file \(only white space\)" "$tmp/err
 expect_grep "binary file" "binary\.bin: binary file: NUL byte at offset [0-9]+" "$tmp/err"
 expect_grep "NUL byte" "nul\.txt: binary file: NUL byte at offset 13$" "$tmp/err"
 expect_grep "UTF-16 NUL" "utf16-nul\.txt: binary file: NUL byte at offset 4$" "$tmp/err"
-expect_grep "100 MB file" "huge\.txt: 104857600 bytes exceeds --max-bytes 67108864" "$tmp/err"
+expect_grep "100 MB file" "huge\.txt: 104857600 bytes exceeds --max-bytes 16777216" "$tmp/err"
 expect_grep "missing file" "missing\.txt: no such file" "$tmp/err"
 if [ "$(id -u)" -ne 0 ]; then
   expect_grep "unreadable file" "unreadable\.txt: cannot read: Permission denied" "$tmp/err"

@@ -722,8 +722,8 @@ TEST_CASE("Reader: ReadBytes refuses inputs over max_bytes", "[read]") {
     CHECK(doc.status().message() ==
           path + ": 5000 bytes exceeds --max-bytes 10");
   }
-  SECTION("the default is 64 MiB") {
-    CHECK(ReadOptions().max_bytes == uint64_t{64} << 20);
+  SECTION("the default is 16 MiB") {
+    CHECK(ReadOptions().max_bytes == uint64_t{16} << 20);
   }
 }
 

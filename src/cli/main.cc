@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   extract::cli::BatchOptions batch;
   std::string input_format = "text";
   std::string encoding = "auto";
-  std::string max_bytes = "64M";
+  std::string max_bytes = "16M";
   const unsigned hardware = std::thread::hardware_concurrency();
   batch.jobs = hardware > 0 ? hardware : 1;
   std::string gazetteers = DefaultGazetteers();
@@ -159,7 +159,8 @@ int main(int argc, char** argv) {
       ->option_text("NAME");
   app.add_option("--max-bytes", max_bytes,
                  "Inputs larger than this are not read but get an error "
-                 "record (default 64M; suffixes K, M, G; at most 1G)")
+                 "record (default 16M; suffixes K, M, G; at most 1G). Memory "
+                 "needed is about 50 times the largest input")
       ->option_text("N");
   app.add_flag("-q,--quiet", batch.quiet,
                "No progress line on stderr (errors are still reported)");
