@@ -65,6 +65,8 @@ struct Node {
 
 // Same limit as RE2 puts on counted repetition.
 constexpr int kMaxRepeat = 1000;
+// The most instructions a pattern may compile to.
+constexpr size_t kMaxProgram = 100000;
 
 }  // namespace
 
@@ -333,7 +335,12 @@ class Emitter {
   Emitter(std::vector<Inst>* program, const std::vector<uint32_t>* slots)
       : program_(program), slots_(slots) {}
 
+  // True when the program grew past kMaxProgram (nested counted
+  // repetitions multiply): the pattern is refused rather than built.
+  bool overflow() const { return overflow_; }
+
   void Emit(const Node& n) {
+    if (overflow_) return;
     switch (n.kind) {
       case Node::kAtom:
         Push(Op::kToken, n.predicate);
@@ -377,6 +384,12 @@ class Emitter {
  private:
   uint32_t Here() const { return static_cast<uint32_t>(program_->size()); }
   uint32_t Push(Op op, uint32_t x = 0) {
+    if (program_->size() >= kMaxProgram) {
+      overflow_ = true;
+      // Keep indices valid for the caller; the program is discarded.
+      program_->back() = Inst{op, x, 0};
+      return Here() - 1;
+    }
     program_->push_back(Inst{op, x, 0});
     return Here() - 1;
   }
@@ -408,6 +421,7 @@ class Emitter {
 
   std::vector<Inst>* program_;
   const std::vector<uint32_t>* slots_;
+  bool overflow_ = false;
 };
 
 }  // namespace
@@ -438,6 +452,11 @@ Result<TokenPattern> TokenPattern::Compile(std::string_view pattern,
   tp.program_.push_back(Inst{Op::kSave, 0, 0});
   Emitter<Inst, Op> emitter(&tp.program_, &slot_of);
   emitter.Emit(*ast);
+  if (emitter.overflow()) {
+    return Status::BadRule("pattern too large: over " +
+                           std::to_string(kMaxProgram) +
+                           " steps once repetitions are expanded");
+  }
   tp.program_.push_back(Inst{Op::kSave, 1, 0});
   tp.program_.push_back(Inst{Op::kMatch, 0, 0});
   // The first token's predicates: what the program reaches from its start
@@ -518,9 +537,18 @@ struct ThreadList {
   }
 };
 
+// A step of ThreadList adding: explore `pc`, or (slot >= 0) put back a
+// capture slot's old value.
+struct Frame {
+  uint32_t pc;
+  int32_t slot;
+  int32_t old;
+};
+
 struct Scratch {
   ThreadList a, b;
   std::vector<int32_t> caps;  // the caps being built while adding
+  std::vector<Frame> stack;
 };
 
 }  // namespace
@@ -537,37 +565,50 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
 
   // Follows jumps, splits, saves and assertions from `pc` at token `pos`,
   // adding the threads that wait on a token or a match, in priority order.
-  auto add = [&](auto& self, ThreadList* list, uint32_t pc,
-                 uint32_t pos) -> void {
-    if (list->mark[pc] == list->generation) return;
-    list->mark[pc] = list->generation;
-    const Inst& in = program_[pc];
-    switch (in.op) {
-      case Op::kJmp:
-        self(self, list, in.x, pos);
-        return;
-      case Op::kSplit:
-        self(self, list, in.x, pos);
-        self(self, list, in.y, pos);
-        return;
-      case Op::kSave: {
-        const int32_t old = caps[in.x];
-        caps[in.x] = static_cast<int32_t>(pos);
-        self(self, list, pc + 1, pos);
-        caps[in.x] = old;
-        return;
+  // Depth-first with an explicit stack (a long chain of optional items
+  // would be a deep recursion): a split explores its first branch entirely
+  // before its second, and a save's old value is restored once everything
+  // after it is explored.
+  std::vector<Frame>& stack = scratch.stack;
+  auto add = [&](ThreadList* list, uint32_t start, uint32_t pos) {
+    stack.clear();
+    stack.push_back(Frame{start, -1, 0});
+    while (!stack.empty()) {
+      const Frame f = stack.back();
+      stack.pop_back();
+      if (f.slot >= 0) {
+        caps[static_cast<size_t>(f.slot)] = f.old;
+        continue;
       }
-      case Op::kBol:
-        if (pos == 0) self(self, list, pc + 1, pos);
-        return;
-      case Op::kEol:
-        if (pos == n) self(self, list, pc + 1, pos);
-        return;
-      case Op::kToken:
-      case Op::kMatch:
-        list->pcs.push_back(pc);
-        list->caps.insert(list->caps.end(), caps.begin(), caps.end());
-        return;
+      const uint32_t pc = f.pc;
+      if (list->mark[pc] == list->generation) continue;
+      list->mark[pc] = list->generation;
+      const Inst& in = program_[pc];
+      switch (in.op) {
+        case Op::kJmp:
+          stack.push_back(Frame{in.x, -1, 0});
+          break;
+        case Op::kSplit:
+          stack.push_back(Frame{in.y, -1, 0});
+          stack.push_back(Frame{in.x, -1, 0});
+          break;
+        case Op::kSave:
+          stack.push_back(Frame{0, static_cast<int32_t>(in.x), caps[in.x]});
+          caps[in.x] = static_cast<int32_t>(pos);
+          stack.push_back(Frame{pc + 1, -1, 0});
+          break;
+        case Op::kBol:
+          if (pos == 0) stack.push_back(Frame{pc + 1, -1, 0});
+          break;
+        case Op::kEol:
+          if (pos == n) stack.push_back(Frame{pc + 1, -1, 0});
+          break;
+        case Op::kToken:
+        case Op::kMatch:
+          list->pcs.push_back(pc);
+          list->caps.insert(list->caps.end(), caps.begin(), caps.end());
+          break;
+      }
     }
   };
 
@@ -581,7 +622,7 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
         if (pos == n) break;
       }
       caps.assign(slots_, -1);
-      add(add, clist, 0, pos);
+      add(clist, 0, pos);
     }
     // Matched, and no thread that outranks it is left.
     if (matched && clist->pcs.empty()) break;
@@ -599,7 +640,7 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
       if (pos < n &&
           predicates_[in.x].Test(input.letters[pos], input.words[pos])) {
         caps.assign(tcaps, tcaps + slots_);
-        add(add, nlist, pc + 1, pos + 1);
+        add(nlist, pc + 1, pos + 1);
       }
     }
     std::swap(clist, nlist);

@@ -114,6 +114,8 @@ TEST_CASE("RuleSet: rule-file problems name the file and line",
        "rules/test.rules:1: bad pattern: nothing to repeat at column 1"},
       {"bad count", "x\tperson\t{C}{3,1}\n",
        "bad pattern: bad repetition count '{3,1}' at column 4"},
+      {"too large once expanded", "x\tperson\t(.{0,1000}){0,1000}\n",
+       "bad pattern: pattern too large: over 100000 steps"},
   };
   for (const Row& row : rows) {
     SECTION(row.what) {
@@ -167,6 +169,27 @@ TEST_CASE("RuleSet: applies rules to a sentence", "[rules]") {
     REQUIRE(hits.size() == 1);
     CHECK(hits[0].rule == 1);
   }
+}
+
+TEST_CASE("RuleSet: a long chain of optional items matches", "[rules]") {
+  // 1,000 nested optional units: the matcher explores them with its own
+  // stack, not the call stack.
+  Fixture f;
+  std::vector<Problem> problems;
+  auto rs = f.Load("x\tperson\t(?P<m>(\"the\"?){1000}{C})\n", &problems);
+  REQUIRE(rs.ok());
+  std::string text;
+  for (int k = 0; k < 300; ++k) text += "the ";
+  text += "Mali";
+  const std::vector<Token> tokens = Tokenize(text);
+  std::vector<uint64_t> features(tokens.size(), 0);
+  Sentence s;
+  s.token_end = static_cast<uint32_t>(tokens.size());
+  std::vector<RuleHit> hits;
+  (*rs)->Apply(tokens, features, s, &hits);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].token_begin == 0);
+  CHECK(hits[0].token_end == 301);
 }
 
 TEST_CASE("RuleSet: the shipped rules compile", "[rules]") {
