@@ -664,6 +664,23 @@ Reading Keep(std::string value, Precision precision) {
   return {Reading::Verdict::kKeep, std::move(value), precision};
 }
 
+// A date resolved against the reference date. Like MonthsBack and the years
+// of ReadAgo, a result outside the year window is dropped: a reference date
+// near or past its edge ("9999-12-31" + "next week") would otherwise give a
+// value that is not even YYYY-MM-DD ("10000-01-07").
+Reading KeepDay(const CivilDate& c) {
+  if (!YearInRange(c.y)) return Drop();
+  return Keep(FormatDay(c), Precision::kDay);
+}
+Reading KeepMonth(int y, int m) {
+  if (!YearInRange(y)) return Drop();
+  return Keep(FormatMonth(y, m), Precision::kMonth);
+}
+Reading KeepYear(int y) {
+  if (!YearInRange(y)) return Drop();
+  return Keep(FormatYear(y), Precision::kYear);
+}
+
 using Captures = std::array<std::string_view, kNumFields>;
 
 int ToInt(std::string_view digits) {
@@ -695,7 +712,7 @@ Reading YearlessDay(int m, int d, std::string_view yearrel,
   // Eight years always reach a leap year, even across 2100.
   for (int y = ref->y; y >= ref->y - 8; --y) {
     if (IsValid(y, m, d) && NotAfter({y, m, d}, *ref)) {
-      return Keep(FormatDay({y, m, d}), Precision::kDay);
+      return KeepDay({y, m, d});
     }
   }
   return Block();
@@ -708,7 +725,7 @@ Reading YearlessMonth(int m, std::string_view yearrel,
   const int y = !yearrel.empty() ? ref->y + YearOffset(yearrel)
                 : m <= ref->m    ? ref->y
                                  : ref->y - 1;
-  return Keep(FormatMonth(y, m), Precision::kMonth);
+  return KeepMonth(y, m);
 }
 
 Reading ReadRange(const Captures& c, const std::optional<CivilDate>& ref) {
@@ -737,13 +754,12 @@ Reading ReadWeekday(int weekday, std::string_view rel,
   const std::string key = FoldKey(rel);
   if (key.rfind("next", 0) == 0) {
     const int ahead = (weekday - today + 7) % 7;
-    return Keep(FormatDay(AddDays(*ref, ahead == 0 ? 7 : ahead)),
-                Precision::kDay);
+    return KeepDay(AddDays(*ref, ahead == 0 ? 7 : ahead));
   }
   int back = (today - weekday + 7) % 7;
   const bool strictly = key == "last" || key.find("past") != std::string::npos;
   if (strictly && back == 0) back = 7;
-  return Keep(FormatDay(AddDays(*ref, -back)), Precision::kDay);
+  return KeepDay(AddDays(*ref, -back));
 }
 
 Reading ReadRelativeDay(std::string_view text,
@@ -760,7 +776,7 @@ Reading ReadRelativeDay(std::string_view text,
     offset = 1;
   }
   if (!ref) return Keep("", Precision::kDay);
-  return Keep(FormatDay(AddDays(*ref, offset)), Precision::kDay);
+  return KeepDay(AddDays(*ref, offset));
 }
 
 Reading MonthsBack(const CivilDate& ref, int months) {
@@ -779,10 +795,10 @@ Reading ReadPeriod(std::string_view rel, std::string_view unit,
   if (!ref) return Keep("", precision);
   const int sign = YearOffset(rel);  // last -1, this 0, next +1
   if (u == "week") {
-    return Keep(FormatDay(AddDays(*ref, 7 * sign)), Precision::kDay);
+    return KeepDay(AddDays(*ref, 7 * sign));
   }
   if (u == "month") return MonthsBack(*ref, -sign);
-  return Keep(FormatYear(ref->y + sign), Precision::kYear);
+  return KeepYear(ref->y + sign);
 }
 
 Reading ReadAgo(std::string_view num, std::string_view unit,
@@ -796,11 +812,11 @@ Reading ReadAgo(std::string_view num, std::string_view unit,
   if (!ref) return Keep("", precision);
   switch (u[0]) {
     case 'h':
-      return Keep(FormatDay(AddDays(*ref, -(n / 24))), Precision::kDay);
+      return KeepDay(AddDays(*ref, -(n / 24)));
     case 'd':
-      return Keep(FormatDay(AddDays(*ref, -n)), Precision::kDay);
+      return KeepDay(AddDays(*ref, -n));
     case 'w':
-      return Keep(FormatDay(AddDays(*ref, -7 * n)), Precision::kDay);
+      return KeepDay(AddDays(*ref, -7 * n));
     case 'm':
       return MonthsBack(*ref, n);
     default:

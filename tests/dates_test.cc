@@ -530,5 +530,28 @@ TEST_CASE("Dates: a reference date may carry a time", "[dates]") {
   CHECK(found[0].value == "2024-11-21");
 }
 
+// Found by tests/fuzz/pipeline_fuzzer: resolved against a reference date at
+// the end of the calendar, "next week" became "10000-01-07", which is not a
+// YYYY-MM-DD value. A relative date outside the year window is dropped, as
+// "last month" and "a year ago" already were.
+TEST_CASE("Dates: relative dates outside the year window are dropped",
+          "[dates][fuzz]") {
+  for (const char* sentence :
+       {"The talks resume next week.", "Two soldiers were killed yesterday.",
+        "He was seized on Saturday.", "He was seized last Friday.",
+        "The road was cut three days ago.", "He was seized on February 28.",
+        "Attacks resumed in December.", "It was the worst attack this year."}) {
+    INFO(sentence);
+    CHECK(Describe(sentence, Find(sentence, "9999-12-31")) == "(none)");
+    CHECK(Describe(sentence, Find(sentence, "0001-01-01")) == "(none)");
+  }
+  // Inside the window they still resolve, up to its last day.
+  const std::vector<DateExpr> found =
+      Find("Two soldiers were killed yesterday.", "2101-01-01");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].value == "2100-12-31");
+  CHECK(Find("The talks resume next week.", "2100-12-28").empty());
+}
+
 }  // namespace
 }  // namespace extract
