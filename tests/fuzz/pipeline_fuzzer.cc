@@ -25,6 +25,7 @@
 //   - ToJson (pretty and line) parses back with nlohmann, the two styles
 //     hold the same value, the line style is one line, and the writer
 //     reported no problem of its own (its "errors" are the result's).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -32,10 +33,12 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "extract/json_writer.h"
 #include "extract/pipeline.h"
@@ -109,6 +112,175 @@ void CheckText(std::string_view text, const std::string& what) {
   Check(text.find('\0') == std::string_view::npos, what + " has no NUL");
 }
 
+bool IsDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" naming a real month and day (the
+// schema's dateValue, and a date that exists).
+bool IsDateValue(std::string_view v) {
+  if (v.size() != 4 && v.size() != 7 && v.size() != 10) return false;
+  if (!IsDigits(v.substr(0, 4))) return false;
+  if (v.size() == 4) return true;
+  if (v[4] != '-' || !IsDigits(v.substr(5, 2))) return false;
+  const int y = std::stoi(std::string(v.substr(0, 4)));
+  const int m = std::stoi(std::string(v.substr(5, 2)));
+  if (m < 1 || m > 12) return false;
+  if (v.size() == 7) return true;
+  if (v[7] != '-' || !IsDigits(v.substr(8, 2))) return false;
+  const int d = std::stoi(std::string(v.substr(8, 2)));
+  return d >= 1 && d <= DaysInMonth(y, m);
+}
+
+// The parsed record against the schema (docs/extract.schema.json) where
+// the schema is precise, and every span's text and code-point offsets
+// against the input.
+class RecordChecker {
+ public:
+  RecordChecker(const DocumentResult& r, const std::string& line)
+      : r_(r), line_(line) {
+    // code_points_[i]: code points before byte i, for i on a boundary.
+    code_points_.assign(r.text.size() + 1, 0);
+    uint32_t count = 0;
+    for (size_t i = 0; i < r.text.size(); ++i) {
+      code_points_[i] = count;
+      count += IsContinuation(r.text[i]) ? 0 : 1;
+    }
+    code_points_[r.text.size()] = count;
+  }
+
+  void Record(const nlohmann::json& j) {
+    const auto& doc = j.at("document");
+    // The reference date has the schema's pattern; ValidDate lets an
+    // impossible day ("2023-02-29") through, so no calendar check here.
+    const auto& date = doc.at("date");
+    Expect(date.is_null() ||
+               (date.get<std::string>().size() == 10 &&
+                IsDigits(date.get<std::string>().substr(0, 4)) &&
+                date.get<std::string>()[4] == '-' &&
+                IsDigits(date.get<std::string>().substr(5, 2)) &&
+                date.get<std::string>()[7] == '-' &&
+                IsDigits(date.get<std::string>().substr(8, 2))),
+           "document.date");
+    static const std::set<std::string> kEncodingNames = {
+        "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252",
+        "latin-1"};
+    Expect(kEncodingNames.count(doc.at("encoding").get<std::string>()) == 1,
+           "document.encoding");
+    const size_t sentences = j.at("sentences").size();
+    for (const auto& span : j.at("sentences")) Span(span, "sentence");
+    for (const auto& skipped : j.at("skipped")) {
+      Span(skipped, "skipped");
+      Expect(!skipped.at("reason").get<std::string>().empty(),
+             "skipped.reason");
+    }
+    size_t e = 0;
+    for (const auto& entity : j.at("entities")) {
+      Expect(entity.at("id") == "e" + std::to_string(++e), "entity id");
+      for (const auto& m : entity.at("mentions")) {
+        Span(m, "mention");
+        Expect(m.at("sentence").get<size_t>() < sentences, "mention.sentence");
+      }
+      for (const auto& role : entity.at("roles")) Span(role, "role");
+    }
+    size_t v = 0;
+    for (const auto& event : j.at("events")) {
+      Expect(event.at("id") == "v" + std::to_string(++v), "event id");
+      Expect(!event.at("type").get<std::string>().empty(), "event.type");
+      Span(event.at("trigger"), "event.trigger");
+      Expect(event.at("sentence").get<size_t>() < sentences, "event.sentence");
+      for (const char* key : {"actors", "targets", "places"}) {
+        for (const auto& id : event.at(key)) {
+          const std::string s = id.get<std::string>();
+          Expect(s.size() > 1 && s[0] == 'e' && IsDigits(s.substr(1)) &&
+                     std::stoul(s.substr(1)) <= e,
+                 std::string("event.") + key);
+        }
+      }
+      if (!event.at("date").is_null()) {
+        Span(event.at("date"), "event.date");
+        DateFields(event.at("date"), "event.date");
+      }
+      for (const char* key : {"fatalities", "hostages"}) {
+        const auto& n = event.at(key);
+        Expect(n.is_null() || (n.is_number_integer() && n.get<int64_t>() >= 0),
+               std::string("event.") + key);
+      }
+      if (!event.at("ransom").is_null()) {
+        const auto& ransom = event.at("ransom");
+        Span(ransom, "event.ransom");
+        Expect(ransom.at("value").is_number() &&
+                   ransom.at("value").get<double>() >= 0,
+               "ransom.value");
+        const auto& currency = ransom.at("currency");
+        const std::string code =
+            currency.is_null() ? "USD" : currency.get<std::string>();
+        Expect(code.size() == 3 &&
+                   std::all_of(code.begin(), code.end(),
+                               [](char c) { return c >= 'A' && c <= 'Z'; }),
+               "ransom.currency");
+      }
+      static const std::set<std::string> kModalities = {
+          "asserted", "possible", "threatened", "intended"};
+      static const std::set<std::string> kVoices = {"active", "passive",
+                                                    "inverted", "nominal"};
+      Expect(kModalities.count(event.at("modality").get<std::string>()) == 1,
+             "event.modality");
+      Expect(kVoices.count(event.at("voice").get<std::string>()) == 1,
+             "event.voice");
+    }
+    for (const auto& date : j.at("dates")) {
+      Span(date, "date");
+      DateFields(date, "date");
+      Expect(date.at("sentence").get<size_t>() < sentences, "date.sentence");
+    }
+    for (const auto& error : j.at("errors")) {
+      Expect(!error.at("message").get<std::string>().empty(),
+             "error.message");
+      Expect(error.at("offset").is_null() ||
+                 error.at("offset").get<int64_t>() >= 0,
+             "error.offset");
+    }
+  }
+
+ private:
+  void Expect(bool ok, const std::string& what) {
+    if (!ok) Fail("record matches the schema: " + what, line_);
+  }
+
+  void Span(const nlohmann::json& span, const std::string& what) {
+    const size_t start = span.at("start"), end = span.at("end");
+    Expect(start <= end && end <= r_.text.size(), what + " offsets");
+    Expect(span.at("text").get<std::string>() ==
+               r_.text.substr(start, end - start),
+           what + ".text is the input at its offsets");
+    Expect(span.at("char_start").get<uint32_t>() == code_points_[start] &&
+               span.at("char_end").get<uint32_t>() == code_points_[end],
+           what + " code-point offsets");
+  }
+
+  void DateFields(const nlohmann::json& date, const std::string& what) {
+    const auto& value = date.at("value");
+    Expect(value.is_null() ||
+               (value.is_string() && IsDateValue(value.get<std::string>())),
+           what + ".value is a real YYYY[-MM[-DD]]");
+    Expect(!date.at("relation").get<std::string>().empty(),
+           what + ".relation");
+  }
+
+  const DocumentResult& r_;
+  const std::string& line_;
+  std::vector<uint32_t> code_points_;
+};
+
 // Both JSON styles parse back, to the same value; returns the parsed record.
 nlohmann::json CheckJson(const DocumentResult& r) {
   const std::string pretty = ToJson(r, JsonStyle::kPretty);
@@ -128,6 +300,12 @@ nlohmann::json CheckJson(const DocumentResult& r) {
   // span off the text, a dangling index, bytes that are not UTF-8).
   Check(a["errors"].size() == r.errors.size(),
         "the writer found nothing wrong with the result", line);
+  try {
+    RecordChecker(r, line).Record(a);
+  } catch (const nlohmann::json::exception& e) {
+    Fail("record has the schema's fields and types", std::string(e.what()) +
+                                                         "\n" + line);
+  }
   return a;
 }
 
@@ -137,8 +315,16 @@ void CheckResult(const Document& doc, const DocumentResult& r) {
   Check(r.errors.empty(), "Process of a good document reports no error");
   CheckText(r.title, "title");
   for (size_t i = 0; i < r.sentences.size(); ++i) {
-    CheckSpan(text, r.sentences[i], "sentences[" + std::to_string(i) + "]");
+    const std::string where = "sentences[" + std::to_string(i) + "]";
+    CheckSpan(text, r.sentences[i], where);
+    Check(i == 0 || r.sentences[i - 1].end <= r.sentences[i].begin,
+          "sentences in order, not overlapping", where);
   }
+  auto in_sentence = [&](Span span, uint32_t sentence) {
+    return sentence < r.sentences.size() &&
+           r.sentences[sentence].begin <= span.begin &&
+           span.end <= r.sentences[sentence].end;
+  };
   for (size_t i = 0; i < r.skipped.size(); ++i) {
     CheckSpan(text, r.skipped[i].span, "skipped[" + std::to_string(i) + "]");
   }
@@ -149,8 +335,8 @@ void CheckResult(const Document& doc, const DocumentResult& r) {
     Check(m.span.begin < m.span.end, "mention is not empty", where);
     Check(m.entity >= 0 && static_cast<size_t>(m.entity) < r.entities.size(),
           "mention's entity in range", where);
-    Check(m.sentence < r.sentences.size() || r.sentences.empty(),
-          "mention's sentence in range", where);
+    Check(in_sentence(m.span, m.sentence), "mention inside its sentence",
+          where);
     if (i > 0) {
       const Mention& p = r.mentions[i - 1];
       Check(std::tie(p.span.begin, p.span.end, p.type) <=
@@ -172,12 +358,17 @@ void CheckResult(const Document& doc, const DocumentResult& r) {
     }
   }
   for (size_t d = 0; d < r.dates.size(); ++d) {
-    CheckSpan(text, r.dates[d].span, "dates[" + std::to_string(d) + "]");
+    const std::string where = "dates[" + std::to_string(d) + "]";
+    CheckSpan(text, r.dates[d].span, where);
+    Check(in_sentence(r.dates[d].span, r.dates[d].sentence),
+          "date inside its sentence", where);
   }
   for (size_t v = 0; v < r.events.size(); ++v) {
     const Event& event = r.events[v];
     const std::string where = "events[" + std::to_string(v) + "]";
     CheckSpan(text, event.trigger, where + ".trigger");
+    Check(in_sentence(event.trigger, event.sentence),
+          "event trigger inside its sentence", where);
     if (event.date) CheckSpan(text, event.date->span, where + ".date");
     if (event.ransom) CheckSpan(text, event.ransom->span, where + ".ransom");
     for (const auto* list : {&event.actors, &event.targets, &event.places}) {
