@@ -1,7 +1,9 @@
 // Stage 7 (write): renders a DocumentResult as one JSON record in the layout
 // of docs/schema.md (validated by docs/extract.schema.json). Keys keep a
-// fixed order (nlohmann::ordered_json), so output is byte-stable, and every
-// span carries both UTF-8 byte and code-point offsets into the input text.
+// fixed order, so output is byte-stable, and every span carries both UTF-8
+// byte and code-point offsets into the input text. ToJson writes the record
+// straight into a string; ToJsonTree builds an nlohmann::ordered_json tree
+// first and is the reference (and the path for bytes that are not UTF-8).
 #include "extract/json_writer.h"
 
 #include <algorithm>
@@ -15,6 +17,8 @@
 #include <system_error>
 #include <utility>
 #include <vector>
+
+#include "extract/reader.h"
 
 namespace extract {
 namespace {
@@ -48,6 +52,24 @@ class SpanRenderer {
   // names the span in a problem report ("entities[2].mentions[0]").
   template <typename Where>
   Json Render(Span span, Where&& where) {
+    const Fields f = Check(span, std::forward<Where>(where));
+    Json out = Json::object();
+    out["text"] = std::string(f.text);
+    out["start"] = f.span.begin;
+    out["end"] = f.span.end;
+    out["char_start"] = f.char_begin;
+    out["char_end"] = f.char_end;
+    return out;
+  }
+
+  // What Render() writes, without building JSON.
+  struct Fields {
+    Span span;  // fixed to fit the text
+    std::string_view text;
+    uint32_t char_begin = 0, char_end = 0;
+  };
+  template <typename Where>
+  Fields Check(Span span, Where&& where) {
     const Span fixed = Fix(span);
     if (!(fixed == span)) {
       problems_.push_back(
@@ -57,13 +79,8 @@ class SpanRenderer {
           " bytes, code-point boundaries); written as [" +
           std::to_string(fixed.begin) + ", " + std::to_string(fixed.end) + ")");
     }
-    Json out = NewObject();
-    out["text"] = std::string(text_.substr(fixed.begin, fixed.size()));
-    out["start"] = fixed.begin;
-    out["end"] = fixed.end;
-    out["char_start"] = CodePointOffset(fixed.begin);
-    out["char_end"] = CodePointOffset(fixed.end);
-    return out;
+    return Fields{fixed, text_.substr(fixed.begin, fixed.size()),
+                  CodePointOffset(fixed.begin), CodePointOffset(fixed.end)};
   }
 
   void AddProblem(std::string problem) {
@@ -367,6 +384,462 @@ Json RenderDocument(const DocumentResult& result) {
   return out;
 }
 
+
+// --- Streaming writer ------------------------------------------------------
+//
+// The same record written straight into a string, without building an
+// ordered_json tree: the tree cost more than the rest of the output stage
+// (an allocation per value, a copy per member) and held the whole record in
+// memory a second time. The bytes are exactly what RenderDocument + dump
+// give (tests/json_writer_test.cc compares both); a string that is not
+// valid UTF-8 (an id or path from a Latin-1 file name) makes StreamDocument
+// give up, and ToJson takes the tree path, which knows how to report it.
+
+class Writer {
+ public:
+  Writer(std::string* out, bool pretty) : out_(*out), pretty_(pretty) {}
+
+  bool ok() const { return ok_; }
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  void Key(std::string_view key) {
+    Separate();
+    WriteString(key);
+    out_ += pretty_ ? ": " : ":";
+    after_key_ = true;
+  }
+
+  void String(std::string_view value) {
+    Value();
+    WriteString(value);
+  }
+  void StringOrNull(const std::string& value) {
+    if (value.empty()) {
+      Null();
+    } else {
+      String(value);
+    }
+  }
+  void Null() {
+    Value();
+    out_ += "null";
+  }
+  void Bool(bool value) {
+    Value();
+    out_ += value ? "true" : "false";
+  }
+  template <typename Int>
+  void Integer(Int value) {
+    Value();
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out_.append(buf, end);
+  }
+  void Double(double value) {
+    Value();
+    out_ += Json(value).dump();  // nlohmann's own number format
+  }
+
+ private:
+  void Open(char c) {
+    Value();
+    out_ += c;
+    empty_.push_back(true);
+  }
+  void Close(char c) {
+    const bool empty = empty_.back();
+    empty_.pop_back();
+    if (!empty && pretty_) {
+      out_ += '\n';
+      out_.append(2 * empty_.size(), ' ');
+    }
+    out_ += c;
+  }
+  // Before a member or an element: the comma and, pretty, the new line.
+  void Separate() {
+    if (empty_.empty()) return;
+    if (!empty_.back()) out_ += ',';
+    empty_.back() = false;
+    if (pretty_) {
+      out_ += '\n';
+      out_.append(2 * empty_.size(), ' ');
+    }
+  }
+  // Before a value: a member's value follows its key; an element is
+  // separated like a member.
+  void Value() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    Separate();
+  }
+  void WriteString(std::string_view s) {
+    if (FindInvalidUtf8(s) != std::string_view::npos) ok_ = false;
+    out_ += '"';
+    size_t run = 0;  // start of the bytes not yet copied
+    for (size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 0xF];
+        }
+      }
+    }
+    out_.append(s.data() + run, s.size() - run);
+    out_ += '"';
+  }
+
+  std::string& out_;
+  bool pretty_;
+  bool ok_ = true;
+  bool after_key_ = false;
+  std::vector<bool> empty_;  // per open container: nothing written in it yet
+};
+
+// The span's five fields into the object being written.
+template <typename Where>
+void StreamSpan(Writer& w, SpanRenderer& renderer, Span span, Where&& where) {
+  const SpanRenderer::Fields f =
+      renderer.Check(span, std::forward<Where>(where));
+  w.Key("text");
+  w.String(f.text);
+  w.Key("start");
+  w.Integer(f.span.begin);
+  w.Key("end");
+  w.Integer(f.span.end);
+  w.Key("char_start");
+  w.Integer(f.char_begin);
+  w.Key("char_end");
+  w.Integer(f.char_end);
+}
+
+void StreamError(Writer& w, StatusCode code, const std::string& message,
+                 int64_t offset) {
+  w.BeginObject();
+  w.Key("code");
+  w.String(ToString(code));
+  w.Key("message");
+  w.String(message);
+  w.Key("offset");
+  if (offset >= 0) {
+    w.Integer(offset);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+}
+
+void StreamCanonical(Writer& w, const Entity& entity, SpanRenderer& renderer) {
+  if (!entity.canonical) {
+    w.Null();
+    return;
+  }
+  const Canonical& canonical = *entity.canonical;
+  w.BeginObject();
+  w.Key("id");
+  w.String(canonical.id);
+  w.Key("source");
+  w.String(canonical.source);
+  std::vector<std::string_view> keys = {"id", "source"};
+  for (const Attribute& attribute : canonical.attributes) {
+    if (std::find(keys.begin(), keys.end(), attribute.key) != keys.end()) {
+      renderer.AddProblem("entity " + entity.id + ": canonical attribute \"" +
+                          attribute.key +
+                          "\" repeats a key already written; dropped value \"" +
+                          attribute.value + "\"");
+      continue;
+    }
+    keys.push_back(attribute.key);
+    w.Key(attribute.key);
+    const Json value = AttributeValue(attribute, renderer, entity.id);
+    if (value.is_string()) {
+      w.String(value.get_ref<const std::string&>());
+    } else if (value.is_number_integer()) {
+      w.Integer(value.get<int64_t>());
+    } else {
+      w.Double(value.get<double>());
+    }
+  }
+  w.EndObject();
+}
+
+void StreamEntityIds(Writer& w, const std::vector<uint32_t>& indices,
+                     const DocumentResult& result, const Event& event,
+                     std::string_view field, SpanRenderer& renderer) {
+  w.BeginArray();
+  for (const uint32_t index : indices) {
+    if (index >= result.entities.size()) {
+      renderer.AddProblem("event " + event.id + ": " + std::string(field) +
+                          " refers to entity " + std::to_string(index) +
+                          " of " + std::to_string(result.entities.size()));
+      continue;
+    }
+    w.String(result.entities[index].id);
+  }
+  w.EndArray();
+}
+
+void StreamEntities(Writer& w, const DocumentResult& result,
+                    SpanRenderer& renderer) {
+  w.BeginArray();
+  for (size_t e = 0; e < result.entities.size(); ++e) {
+    const Entity& entity = result.entities[e];
+    w.BeginObject();
+    w.Key("id");
+    w.String(entity.id);
+    w.Key("type");
+    w.String(ToString(entity.type));
+    w.Key("name");
+    w.String(entity.name);
+    w.Key("canonical");
+    StreamCanonical(w, entity, renderer);
+    w.Key("mentions");
+    w.BeginArray();
+    for (size_t m = 0; m < entity.mentions.size(); ++m) {
+      const uint32_t index = entity.mentions[m];
+      if (index >= result.mentions.size()) {
+        renderer.AddProblem("entity " + entity.id + " refers to mention " +
+                            std::to_string(index) + " of " +
+                            std::to_string(result.mentions.size()));
+        continue;
+      }
+      const Mention& mention = result.mentions[index];
+      w.BeginObject();
+      StreamSpan(w, renderer, mention.span, [&] {
+        return "entities[" + std::to_string(e) + "].mentions[" +
+               std::to_string(m) + "]";
+      });
+      w.Key("sentence");
+      w.Integer(mention.sentence);
+      w.Key("role");
+      w.String(ToString(mention.role));
+      w.Key("source");
+      w.String(mention.source);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("roles");
+    w.BeginArray();
+    for (size_t k = 0; k < entity.roles.size(); ++k) {
+      w.BeginObject();
+      StreamSpan(w, renderer, entity.roles[k].span, [&] {
+        return "entities[" + std::to_string(e) + "].roles[" +
+               std::to_string(k) + "]";
+      });
+      w.Key("source");
+      w.String(entity.roles[k].source);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void StreamEvents(Writer& w, const DocumentResult& result,
+                  SpanRenderer& renderer) {
+  w.BeginArray();
+  for (size_t v = 0; v < result.events.size(); ++v) {
+    const Event& event = result.events[v];
+    const auto where = [v](const char* field) {
+      return
+          [v, field] { return "events[" + std::to_string(v) + "]." + field; };
+    };
+    w.BeginObject();
+    w.Key("id");
+    w.String(event.id);
+    w.Key("type");
+    w.String(event.type);
+    w.Key("acled");
+    if (event.acled_event_type.empty()) {
+      w.Null();
+    } else {
+      w.BeginObject();
+      w.Key("event_type");
+      w.String(event.acled_event_type);
+      w.Key("sub_event_type");
+      w.StringOrNull(event.acled_sub_event_type);
+      w.EndObject();
+    }
+    w.Key("plover");
+    w.StringOrNull(event.plover);
+    w.Key("cameo");
+    w.StringOrNull(event.cameo);
+    w.Key("trigger");
+    w.BeginObject();
+    StreamSpan(w, renderer, event.trigger, where("trigger"));
+    w.Key("source");
+    w.String(event.trigger_source);
+    w.EndObject();
+    w.Key("actors");
+    StreamEntityIds(w, event.actors, result, event, "actors", renderer);
+    w.Key("targets");
+    StreamEntityIds(w, event.targets, result, event, "targets", renderer);
+    w.Key("places");
+    StreamEntityIds(w, event.places, result, event, "places", renderer);
+    w.Key("date");
+    if (event.date) {
+      w.BeginObject();
+      StreamSpan(w, renderer, event.date->span, where("date"));
+      w.Key("value");
+      w.StringOrNull(event.date->value);
+      w.Key("relation");
+      w.String(event.date->relation);
+      w.Key("source");
+      w.String(event.date->source);
+      w.EndObject();
+    } else {
+      w.Null();
+    }
+    w.Key("fatalities");
+    if (event.fatalities) {
+      w.Integer(*event.fatalities);
+    } else {
+      w.Null();
+    }
+    w.Key("hostages");
+    if (event.hostages) {
+      w.Integer(*event.hostages);
+    } else {
+      w.Null();
+    }
+    w.Key("ransom");
+    if (event.ransom && std::isfinite(event.ransom->value)) {
+      w.BeginObject();
+      StreamSpan(w, renderer, event.ransom->span, where("ransom"));
+      const double value = event.ransom->value;
+      w.Key("value");
+      if (value == std::trunc(value) && std::fabs(value) < 9.0e15) {
+        w.Integer(static_cast<int64_t>(value));
+      } else {
+        w.Double(value);
+      }
+      w.Key("currency");
+      w.StringOrNull(event.ransom->unit);
+      w.EndObject();
+    } else {
+      if (event.ransom) {
+        renderer.AddProblem("event " + event.id +
+                            ": ransom value is not a finite number; "
+                            "written as null");
+      }
+      w.Null();
+    }
+    w.Key("negated");
+    w.Bool(event.negated);
+    w.Key("modality");
+    w.String(event.modality);
+    w.Key("voice");
+    w.String(event.voice);
+    w.Key("sentence");
+    w.Integer(event.sentence);
+    w.Key("source");
+    w.String(event.source);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// Writes the record into `out`; false when a string is not valid UTF-8
+// (then `out` is incomplete and the tree path must be taken).
+bool StreamDocument(const DocumentResult& result, JsonStyle style,
+                    std::string* out) {
+  SpanRenderer renderer(result.text);
+  Writer w(out, style == JsonStyle::kPretty);
+  w.BeginObject();
+  w.Key("document");
+  w.BeginObject();
+  w.Key("id");
+  w.String(result.id);
+  w.Key("path");
+  w.String(result.path);
+  w.Key("title");
+  w.String(result.title);
+  w.Key("date");
+  w.StringOrNull(result.date);
+  w.Key("language");
+  w.String(result.language);
+  w.Key("encoding");
+  w.String(result.encoding);
+  w.EndObject();
+
+  w.Key("sentences");
+  w.BeginArray();
+  for (size_t s = 0; s < result.sentences.size(); ++s) {
+    w.BeginObject();
+    StreamSpan(w, renderer, result.sentences[s],
+               [s] { return "sentences[" + std::to_string(s) + "]"; });
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("skipped");
+  w.BeginArray();
+  for (size_t k = 0; k < result.skipped.size(); ++k) {
+    w.BeginObject();
+    w.Key("reason");
+    w.String(result.skipped[k].reason);
+    StreamSpan(w, renderer, result.skipped[k].span,
+               [k] { return "skipped[" + std::to_string(k) + "]"; });
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("entities");
+  StreamEntities(w, result, renderer);
+  w.Key("events");
+  StreamEvents(w, result, renderer);
+
+  w.Key("dates");
+  w.BeginArray();
+  for (size_t d = 0; d < result.dates.size(); ++d) {
+    const DateExpr& date = result.dates[d];
+    w.BeginObject();
+    StreamSpan(w, renderer, date.span,
+               [d] { return "dates[" + std::to_string(d) + "]"; });
+    w.Key("value");
+    w.StringOrNull(date.value);
+    w.Key("relation");
+    w.String(date.relation);
+    w.Key("sentence");
+    w.Integer(date.sentence);
+    w.Key("source");
+    w.String(date.source);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("errors");
+  w.BeginArray();
+  for (const ErrorRecord& error : result.errors) {
+    StreamError(w, error.code, error.message, error.offset);
+  }
+  for (const std::string& problem : renderer.problems()) {
+    StreamError(w, StatusCode::kInternal, result.id + ": " + problem, -1);
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.ok();
+}
+
 int Indent(JsonStyle style) { return style == JsonStyle::kPretty ? 2 : -1; }
 
 // The record written when the result cannot be rendered at all: the
@@ -430,6 +903,20 @@ std::string_view ToString(MentionRole role) {
 }
 
 std::string ToJson(const DocumentResult& result, JsonStyle style) {
+  try {
+    std::string out;
+    out.reserve(result.text.size() * (style == JsonStyle::kPretty ? 12 : 7));
+    if (StreamDocument(result, style, &out)) return out;
+  } catch (const std::exception&) {
+    // Out of memory, most likely; the tree path reports it.
+  }
+  return ToJsonTree(result, style);
+}
+
+// The record through an ordered_json tree: the reference the streaming
+// writer is tested against, and the path that reports strings that are not
+// UTF-8.
+std::string ToJsonTree(const DocumentResult& result, JsonStyle style) {
   // nlohmann reports problems by exception; none may leave the library.
   try {
     Json json = RenderDocument(result);

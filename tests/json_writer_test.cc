@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <limits>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -450,6 +451,61 @@ TEST_CASE("JsonWriter: upstream bugs become internal errors, not crashes",
     const json out = json::parse(ToJson(r, JsonStyle::kLine));
     CHECK(out["entities"][1]["canonical"]["id"] == "geonames:2449018");
     CHECK(out["errors"].size() == 1);
+  }
+}
+
+// ToJson writes the record directly; ToJsonTree builds an ordered_json tree
+// and dumps it. They must give the same bytes, in both styles, for ordinary
+// records and for every repaired oddity.
+TEST_CASE("JsonWriter: the direct writer and the tree give the same bytes",
+          "[write]") {
+  std::vector<std::pair<std::string, DocumentResult>> cases;
+  cases.emplace_back("sample", SampleResult());
+  {
+    DocumentResult r = SampleResult();
+    r.sentences.push_back(Span{10, 100000});
+    r.events[0].actors = {7};
+    r.entities[0].mentions.push_back(99);
+    cases.emplace_back("bad spans and indices", r);
+  }
+  {
+    DocumentResult r = SampleResult();
+    r.entities[1].canonical->attributes.push_back({"area", "big", true});
+    r.entities[1].canonical->attributes.push_back({"id", "other", false});
+    r.entities[1].canonical->attributes.push_back({"ratio", "0.00012", true});
+    r.entities[1].canonical->attributes.push_back({"big", "1e300", true});
+    r.entities[1].canonical->attributes.push_back({"whole", "-42", true});
+    cases.emplace_back("attributes", r);
+  }
+  {
+    DocumentResult r = SampleResult();
+    r.title = "Tab\there \"quoted\" back\\slash \x01\x1f\x7f \u00e9";
+    r.errors.push_back({StatusCode::kInvalidInput, "line\nbreak", 17});
+    r.errors.push_back({StatusCode::kNotFound, "", -1});
+    cases.emplace_back("escapes", r);
+  }
+  {
+    DocumentResult r = SampleResult();
+    Amount ransom;
+    ransom.span = r.events[0].trigger;
+    ransom.value = 2500000.5;
+    ransom.unit = "USD";
+    r.events[0].ransom = ransom;
+    r.events[0].fatalities = 0;
+    r.events[0].hostages = 3;
+    cases.emplace_back("ransom", r);
+    r.events[0].ransom->value = std::numeric_limits<double>::infinity();
+    cases.emplace_back("ransom not finite", r);
+  }
+  {
+    DocumentResult r;
+    r.id = "empty";
+    cases.emplace_back("empty record", r);
+  }
+  for (const auto& [name, r] : cases) {
+    INFO(name);
+    CHECK(ToJson(r, JsonStyle::kLine) == ToJsonTree(r, JsonStyle::kLine));
+    CHECK(ToJson(r, JsonStyle::kPretty) == ToJsonTree(r, JsonStyle::kPretty));
   }
 }
 

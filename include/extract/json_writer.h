@@ -20,6 +20,11 @@ enum class JsonStyle {
 // with byte and code-point offsets into result.text. Never fails.
 std::string ToJson(const DocumentResult& result, JsonStyle style);
 
+// The same bytes through an nlohmann::ordered_json tree: slower, kept as the
+// reference for tests and for records holding bytes that are not UTF-8
+// outside the text (which it reports). ToJson writes the record directly.
+std::string ToJsonTree(const DocumentResult& result, JsonStyle style);
+
 // Writes each result as ToJson(result, style) followed by "\n".
 // Emit returns kIoError when the stream fails (e.g. a closed pipe).
 class JsonSink : public Sink {

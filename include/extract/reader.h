@@ -54,7 +54,7 @@ enum class Encoding {
 Result<Encoding> ParseEncoding(std::string_view name);
 
 // The default of ReadOptions::max_bytes: 16 MiB. A news article is a few
-// kB, and one input needs about 50 times its size in memory while it is
+// kB, and one input needs about 40 times its size in memory while it is
 // processed.
 inline constexpr uint64_t kDefaultMaxBytes = uint64_t{16} << 20;
 

@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-bytes", max_bytes,
                  "Inputs larger than this are not read but get an error "
                  "record (default 16M; suffixes K, M, G; at most 1G). Memory "
-                 "needed is about 50 times the largest input")
+                 "needed is about 40 times the largest input")
       ->option_text("N");
   app.add_flag("-q,--quiet", batch.quiet,
                "No progress line on stderr (errors are still reported)");
