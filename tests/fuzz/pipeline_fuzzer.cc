@@ -22,6 +22,8 @@
 //     roles, dates, event triggers / dates / ransoms) lies within the text,
 //     begin <= end, both ends on UTF-8 character boundaries; mention,
 //     entity and sentence indices are in range; mentions are sorted;
+//   - ToJson equals ToJsonTree (the direct writer and the tree) in both
+//     styles;
 //   - ToJson (pretty and line) parses back with nlohmann, the two styles
 //     hold the same value, the line style is one line, and the writer
 //     reported no problem of its own (its "errors" are the result's).
@@ -286,6 +288,11 @@ nlohmann::json CheckJson(const DocumentResult& r) {
   const std::string pretty = ToJson(r, JsonStyle::kPretty);
   const std::string line = ToJson(r, JsonStyle::kLine);
   Check(line.find('\n') == std::string::npos, "line JSON is one line", line);
+  // The direct writer and the ordered_json tree agree byte for byte.
+  Check(line == ToJsonTree(r, JsonStyle::kLine),
+        "ToJson and ToJsonTree agree (line)", line);
+  Check(pretty == ToJsonTree(r, JsonStyle::kPretty),
+        "ToJson and ToJsonTree agree (pretty)", line);
   nlohmann::json a, b;
   try {
     a = nlohmann::json::parse(pretty);
