@@ -170,7 +170,12 @@ host=$1; shift
 [ "${1:-}" = "--" ] && shift
 echo "$host" >> "$FAKE_HOSTS/log"
 [ -e "$FAKE_HOSTS/$host.down" ] && { echo "ssh: connect to host $host: Connection refused" >&2; exit 255; }
-mkdir -p "$FAKE_HOSTS/$host" && cd "$FAKE_HOSTS/$host" && HOME=$PWD exec bash -c "$*"
+# sshd sets HOME and SHELL from the account; parallel's remote wrapper runs
+# the job with $SHELL, so a caller without SHELL (a bare CI job) must not leak
+# that into the "remote" side.
+shell=$(getent passwd "$(id -u)" | cut -d: -f7)
+mkdir -p "$FAKE_HOSTS/$host" && cd "$FAKE_HOSTS/$host" \
+  && HOME=$PWD SHELL=${shell:-/bin/sh} exec bash -c "$*"
 EOF
 chmod +x "$tmp/fake-ssh"
 export PARALLEL_SSH="$tmp/fake-ssh"
