@@ -379,12 +379,20 @@ void RuleSet::Apply(const std::vector<Token>& tokens,
   const uint32_t n = sentence.token_end - base;
   thread_local std::vector<uint64_t> letters;
   thread_local std::vector<int32_t> words;
+  thread_local std::vector<uint64_t> word_bits;  // the words present
   letters.resize(n);
   words.resize(n);
+  word_bits.assign((compiled_->vocabulary.size() + 63) / 64, 0);
+  uint64_t letters_any = 0;
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens[base + i];
     letters[i] = Letters(t, features[base + i]);
+    letters_any |= letters[i];
     words[i] = compiled_->vocabulary.Find(t.key);
+    if (words[i] >= 0) {
+      const auto w = static_cast<uint32_t>(words[i]);
+      word_bits[w / 64] |= uint64_t{1} << (w % 64);
+    }
   }
   const TokenPattern::Input input{letters.data(), words.data(), n};
   // Match ids are unique across the calls that fill one `hits` vector.
@@ -392,6 +400,9 @@ void RuleSet::Apply(const std::vector<Token>& tokens,
   TokenPattern::Match m;
   for (size_t ri = 0; ri < rules_.size(); ++ri) {
     const TokenPattern& pattern = compiled_->patterns[ri];
+    if (!pattern.MayMatch(letters_any, word_bits.data(), word_bits.size())) {
+      continue;
+    }
     const auto& names = pattern.capture_names();
     uint32_t pos = 0;
     while (pos < n && pattern.Search(input, pos, &m)) {

@@ -495,7 +495,133 @@ Result<TokenPattern> TokenPattern::Compile(std::string_view pattern,
     }
   }
   if (tp.nullable_) tp.first_.clear();
+  tp.AnalyzeRequired();
   return tp;
+}
+
+void TokenPattern::AnalyzeRequired() {
+  const auto size = static_cast<uint32_t>(program_.size());
+  // Most tokens consumed on the way to each pc. Every edge goes forward
+  // except a loop's jump back to its split; a pc past the start of a loop
+  // whose body consumes tokens has no bound (kUnbounded). Forward edges
+  // are relaxed in pc order, which is a topological order.
+  constexpr uint32_t kUnbounded = UINT32_MAX;
+  constexpr uint32_t kUnreached = UINT32_MAX - 1;
+  std::vector<uint32_t> reach(size, kUnreached);
+  uint32_t loop_start = size;  // the first loop with tokens in its body
+  for (uint32_t pc = 0; pc < size; ++pc) {
+    const Inst& in = program_[pc];
+    if (in.op == Op::kJmp && in.x <= pc) {
+      for (uint32_t k = in.x; k < pc; ++k) {
+        if (program_[k].op == Op::kToken) {
+          loop_start = std::min(loop_start, in.x);
+          break;
+        }
+      }
+    }
+  }
+  reach[0] = 0;
+  auto relax = [&](uint32_t to, uint32_t value) {
+    if (to < size && (reach[to] == kUnreached || reach[to] < value)) {
+      reach[to] = value;
+    }
+  };
+  for (uint32_t pc = 0; pc < size; ++pc) {
+    if (reach[pc] == kUnreached) continue;
+    const Inst& in = program_[pc];
+    switch (in.op) {
+      case Op::kToken:
+        relax(pc + 1, reach[pc] + 1);
+        break;
+      case Op::kSplit:
+        relax(in.x, reach[pc]);
+        relax(in.y, reach[pc]);
+        break;
+      case Op::kJmp:
+        if (in.x > pc) relax(in.x, reach[pc]);
+        break;
+      case Op::kSave:
+      case Op::kBol:
+      case Op::kEol:
+        relax(pc + 1, reach[pc]);
+        break;
+      case Op::kMatch:
+        break;
+    }
+  }
+  // A token step is required when the match is unreachable without it.
+  std::vector<uint32_t> seen(size, 0);
+  std::vector<uint32_t> stack;
+  uint32_t generation = 0;
+  auto match_reachable_without = [&](uint32_t removed) {
+    ++generation;
+    stack.assign(1, 0);
+    while (!stack.empty()) {
+      const uint32_t pc = stack.back();
+      stack.pop_back();
+      if (pc == removed || seen[pc] == generation) continue;
+      seen[pc] = generation;
+      const Inst& in = program_[pc];
+      switch (in.op) {
+        case Op::kMatch:
+          return true;
+        case Op::kSplit:
+          stack.push_back(in.x);
+          stack.push_back(in.y);
+          break;
+        case Op::kJmp:
+          stack.push_back(in.x);
+          break;
+        default:
+          stack.push_back(pc + 1);
+          break;
+      }
+    }
+    return false;
+  };
+  // A static guess at how rarely a predicate passes: a word list first,
+  // then more needed letters, then forbidden ones.
+  auto rarity = [&](const Predicate& p) -> int {
+    if (!p.words.empty()) return 1000;
+    if (p.any) return 0;
+    return 4 * __builtin_popcountll(p.need) + __builtin_popcountll(p.forbid);
+  };
+  int best = 0;
+  for (uint32_t pc = 0; pc < size; ++pc) {
+    if (program_[pc].op != Op::kToken || reach[pc] == kUnreached) continue;
+    if (match_reachable_without(pc)) continue;
+    const uint32_t p = program_[pc].x;
+    const Predicate& pred = predicates_[p];
+    if ((!pred.words.empty() || pred.need != 0) &&
+        std::find(required_.begin(), required_.end(), p) == required_.end()) {
+      required_.push_back(p);
+    }
+    const uint32_t bound = pc > loop_start ? kUnbounded : reach[pc];
+    const int score = rarity(pred);
+    if (bound != kUnbounded && score > best) {
+      best = score;
+      anchor_ = p;
+      anchor_reach_ = bound;
+    }
+  }
+}
+
+bool TokenPattern::MayMatch(uint64_t letters_any, const uint64_t* word_bits,
+                            size_t word_count) const {
+  for (const uint32_t p : required_) {
+    const Predicate& pred = predicates_[p];
+    if (!pred.words.empty()) {
+      bool any = false;
+      const size_t n = std::min(word_count, pred.words.size());
+      for (size_t k = 0; k < n && !any; ++k) {
+        any = (pred.words[k] & word_bits[k]) != 0;
+      }
+      if (!any) return false;
+    } else if ((letters_any & pred.need) != pred.need) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool TokenPattern::CanStartAt(const Input& input, uint32_t pos) const {
@@ -614,11 +740,34 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
 
   bool matched = false;
   std::vector<int32_t> best;
+  uint32_t anchor_at = 0;  // the first anchor token at or after it, once set
+  bool anchor_set = false;
   for (uint32_t pos = from; pos <= n; ++pos) {
     if (!matched) {
       // Nothing in flight: skip to where a match can begin.
       if (clist->pcs.empty() && !nullable_) {
-        while (pos < n && !CanStartAt(input, pos)) ++pos;
+        // A start needs a token passing the anchor within anchor_reach_
+        // tokens, and a first token the program can take.
+        for (;;) {
+          if (anchor_ != kNoAnchor) {
+            if (!anchor_set || anchor_at < pos) {
+              anchor_set = true;
+              anchor_at = pos;
+              while (anchor_at < n &&
+                     !predicates_[anchor_].Test(input.letters[anchor_at],
+                                                input.words[anchor_at])) {
+                ++anchor_at;
+              }
+            }
+            if (anchor_at == n) {
+              pos = n;
+              break;
+            }
+            if (anchor_at - pos > anchor_reach_) pos = anchor_at - anchor_reach_;
+          }
+          while (pos < n && !CanStartAt(input, pos)) ++pos;
+          if (pos == n || anchor_ == kNoAnchor || anchor_at >= pos) break;
+        }
         if (pos == n) break;
       }
       caps.assign(slots_, -1);

@@ -74,6 +74,14 @@ class TokenPattern {
   // The leftmost-first match that starts at or after token `from`, if any.
   bool Search(const Input& input, uint32_t from, Match* match) const;
 
+  // False when no match is possible in a sentence whose tokens' letter masks
+  // OR to `letters_any` and whose vocabulary words are the bits of
+  // `word_bits` (bit w of word_bits[w / 64]; `word_count` words of 64 bits):
+  // some token the pattern cannot match without is absent. True says
+  // nothing. A cheap per-sentence test before Search.
+  bool MayMatch(uint64_t letters_any, const uint64_t* word_bits,
+                size_t word_count) const;
+
   const std::vector<std::string>& capture_names() const { return names_; }
   size_t program_size() const { return program_.size(); }
 
@@ -102,12 +110,24 @@ class TokenPattern {
   friend class Parser;
 
   bool CanStartAt(const Input& input, uint32_t pos) const;
+  // Fills required_ and anchor_ from the program (see Compile).
+  void AnalyzeRequired();
 
   std::vector<Inst> program_;
   // The predicates a match's first token must pass; empty when a match can
   // be empty (then every position is tried).
   std::vector<uint32_t> first_;
   bool nullable_ = false;
+  // Predicates of the token steps every match goes through, for MayMatch
+  // (only those with something to test: a word list or needed letters).
+  std::vector<uint32_t> required_;
+  // One such step, the most selective by a static guess, and the most
+  // tokens any match consumes before it (kNoAnchor: none with a bound). A
+  // match starting at s has a token passing anchor_ in [s, s + anchor_reach_],
+  // so Search skips starts that cannot reach one.
+  static constexpr uint32_t kNoAnchor = UINT32_MAX;
+  uint32_t anchor_ = kNoAnchor;
+  uint32_t anchor_reach_ = 0;
   std::vector<Predicate> predicates_;
   std::vector<std::string> names_;    // capture names, sorted
   std::vector<uint32_t> name_slot_;   // names_[i] saves to slot name_slot_[i]

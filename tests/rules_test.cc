@@ -222,6 +222,13 @@ TEST_CASE("RuleSet: token matcher agrees with the RE2 translation",
       "(?P<x>\"the|a\"|{F}) (?P<y>{C}{0,2}) (?P<z>\"of|(\"){1,}",
       "{C}{2} | {l}{1,} {P}", "(?P<m>({C}{l}?)*) {P}", "(?P<m>.*) \"said\"",
       "(?P<m>{C!W!T}({j}?{C!W})*)", "(?P<long>{C}({C}|\"of|the\")*{C}) \"(\" (?P<short>{A}) \")\"",
+      // Required steps behind optional, alternative, lazy and looping
+      // prefixes: the per-sentence filter and the anchor skip must not
+      // lose a match.
+      "{C}? {l}{0,2} \"said\" (?P<m>{C})", "(\"of\"|{C}) \"the\" (?P<m>{C})",
+      "(?P<m>{C}+) \"of\" {C}", "(?P<m>({C} \"of\"){2})", ".{0,3}? \"said\"",
+      "(^|{P}) (?P<m>\"the\" {C})", "(?P<m>{l}*? {A}) {P}?", "({C}|{A}{A}) (?P<m>{P})",
+      "(?P<m>{C}{1,3}) {P} {F}",
   };
   std::vector<Problem> problems;
   auto g = Gazetteer::Load(EXTRACT_GAZETTEERS_DIR, &problems);
