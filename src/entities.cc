@@ -210,7 +210,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
         if (features[t] & kFeatSportsCue) cue = true, ++cues;
         // Result verbs mark a sentence, not a report ("won the election").
-        const std::string& k = tokens[t].key;
+        const std::string_view k = tokens[t].key;
         if (k == "beat" || k == "beats" || k == "drew" || k == "defeated" ||
             k == "v" || k == "vs" || k == "edged" || k == "thrashed" ||
             k == "routed" || k == "lost" || k == "won" || k == "draw") {
@@ -463,7 +463,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       bool ok = false;
       const int64_t p = prev_word(c.tb);
       if (p >= 0) {
-        const std::string& pk = tokens[p].key;
+        const std::string_view pk = tokens[p].key;
         if (features[p] & kFeatLocative) ok = true;
         if (pk == "as" && p >= 1 && tokens[p - 1].key == "coded") ok = true;
         if (pk == "of" && p >= 1 &&
@@ -599,7 +599,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       for (char ch : letters) {
         bool found = false;
         for (uint32_t t = lh->token_begin; t < lh->token_end && !found; ++t) {
-          const std::string& k = tokens[t].key;
+          const std::string_view k = tokens[t].key;
           if (!used[t - lh->token_begin] && !k.empty() && k[0] == ch) {
             used[t - lh->token_begin] = 1;
             found = true;
@@ -813,7 +813,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     if (c.te + 1 < tokens.size() && tokens[c.te].key == "(") {
       std::string cur;
       for (uint32_t t = c.te + 1; t < tokens.size() && t < c.te + 12; ++t) {
-        const std::string& k = tokens[t].key;
+        const std::string_view k = tokens[t].key;
         if (k == ")" || k == ",") {
           if (!cur.empty()) qualifiers.push_back(cur);
           cur.clear();

@@ -29,7 +29,7 @@ namespace {
 std::string GuessLanguage(const Segmentation& seg) {
   int en = 0, fr = 0;
   for (const Token& t : seg.tokens) {
-    const std::string& k = t.key;
+    const std::string_view k = t.key;
     if (k == "the" || k == "and" || k == "of" || k == "was" || k == "is") ++en;
     if (k == "le" || k == "la" || k == "les" || k == "des" || k == "et" ||
         k == "est" || k == "une" || k == "du") {
