@@ -1559,8 +1559,15 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
   std::vector<GazetteerMatch> found;  // candidates at one start, filtered
   std::vector<uint8_t> found_class;   // MatchClass of found[k]
   uint32_t consumed[kMaxAliasTokens];
+  // Each token's vocabulary id, looked up once: alias walks from several
+  // starts cross the same tokens.
+  thread_local std::vector<int64_t> ids;
+  ids.resize(end > begin ? end - begin : 0);
+  for (uint32_t j = begin; j < end; ++j) {
+    ids[j - begin] = tokens[j].has(kJoiner) ? -1 : TokenId(tokens[j].key);
+  }
   for (uint32_t i = begin; i < end; ++i) {
-    if (tokens[i].has(kJoiner)) continue;
+    if (tokens[i].has(kJoiner) || ids[i - begin] < 0) continue;
     uint32_t best_len[5] = {0, 0, 0, 0, 0};
     uint32_t best_end[5] = {0, 0, 0, 0, 0};
     size_t best_first[5] = {0, 0, 0, 0, 0};
@@ -1571,7 +1578,7 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
     for (uint32_t j = i; j < end && n < kMaxAliasTokens; ++j) {
       const Token& t = tokens[j];
       if (t.has(kJoiner)) continue;
-      const int64_t token = TokenId(t.key);
+      const int64_t token = ids[j - begin];
       if (token < 0) break;
       node = Child(node, static_cast<uint32_t>(token));
       if (node == 0) break;
