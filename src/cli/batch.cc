@@ -505,9 +505,13 @@ void Produce(std::shared_ptr<Shared> shared) {
   while (true) {
     {
       std::unique_lock lock(s.mu);
-      s.space_cv.wait(lock, [&] {
-        return s.cancelled || s.produced - s.written < s.window;
-      });
+      // Once the window is full, wait until half of it is free and then
+      // refill it: one wake-up per half window instead of one per record.
+      if (s.produced - s.written >= s.window) {
+        s.space_cv.wait(lock, [&] {
+          return s.cancelled || s.produced - s.written <= s.window / 2;
+        });
+      }
       if (s.cancelled) break;
     }
     // Outside the lock: reading the next list line may block.
@@ -515,8 +519,9 @@ void Produce(std::shared_ptr<Shared> shared) {
     std::unique_lock lock(s.mu);
     if (!work || s.cancelled) break;
     s.tasks.emplace_back(s.produced++, std::move(*work));
+    // The writer needs no wake-up: more work cannot complete its wait (the
+    // next record, or the end).
     s.work_cv.notify_one();
-    s.done_cv.notify_one();  // the writer may be waiting to learn there is more
   }
   std::lock_guard lock(s.mu);
   s.producer_finished = true;
@@ -692,7 +697,7 @@ int RunBatch(const Pipeline& pipeline, const BatchOptions& options) {
       std::lock_guard lock(s.mu);
       done = ++s.written;
       seen = s.produced;
-      s.space_cv.notify_one();
+      if (s.produced - s.written <= s.window / 2) s.space_cv.notify_one();
     }
     progress.Update(done, seen, bytes_done);
   }
