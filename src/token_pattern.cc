@@ -501,6 +501,15 @@ Result<TokenPattern> TokenPattern::Compile(std::string_view pattern,
 
 void TokenPattern::AnalyzeRequired() {
   const auto size = static_cast<uint32_t>(program_.size());
+  // One reachability pass per token step: quadratic in the program. The
+  // shipped rules have at most a few dozen steps; a pattern with tens of
+  // thousands (nested counted repetitions) goes without the filter rather
+  // than delaying start-up by seconds. Matching is the same either way.
+  constexpr uint64_t kMaxAnalysisSteps = uint64_t{1} << 22;
+  const auto tokens = static_cast<uint64_t>(
+      std::count_if(program_.begin(), program_.end(),
+                    [](const Inst& in) { return in.op == Op::kToken; }));
+  if (tokens * size > kMaxAnalysisSteps) return;
   // Most tokens consumed on the way to each pc. Every edge goes forward
   // except a loop's jump back to its split; a pc past the start of a loop
   // whose body consumes tokens has no bound (kUnbounded). Forward edges

@@ -192,6 +192,32 @@ TEST_CASE("RuleSet: a long chain of optional items matches", "[rules]") {
   CHECK(hits[0].token_end == 301);
 }
 
+TEST_CASE("RuleSet: a pattern too large to analyse still matches", "[rules]") {
+  // 30,000 token steps (75,000 instructions): past the bound of the required-token analysis, so
+  // the rule runs without its per-sentence filter and anchor, and must find
+  // the same matches as a small rule with them.
+  Fixture f;
+  std::vector<Problem> problems;
+  auto rs = f.Load(
+      "big\tperson\t(?P<m>(({C}|{l}){0,500}){30}) \"said\"\n"
+      "small\tperson\t(?P<m>{C}) \"said\"\n",
+      &problems);
+  REQUIRE(rs.ok());
+  const std::vector<Token> tokens = Tokenize("Keita said that Traore said no");
+  std::vector<uint64_t> features(tokens.size(), 0);
+  Sentence s;
+  s.token_end = static_cast<uint32_t>(tokens.size());
+  std::vector<RuleHit> hits;
+  (*rs)->Apply(tokens, features, s, &hits);
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> got;
+  for (const RuleHit& h : hits) got.emplace_back(h.rule, h.token_begin, h.token_end);
+  // big: greedy, so its one match runs to the second "said" (m: the four
+  // words before it); small: each name before "said".
+  const std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> want = {
+      {0, 0, 4}, {1, 0, 1}, {1, 3, 4}};
+  CHECK(got == want);
+}
+
 TEST_CASE("RuleSet: the shipped rules compile", "[rules]") {
   std::vector<Problem> problems;
   auto g = Gazetteer::Load(EXTRACT_GAZETTEERS_DIR, &problems);
