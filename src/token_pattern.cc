@@ -26,27 +26,45 @@ uint32_t TokenPattern::Vocabulary::Add(std::string_view word) {
   if (found >= 0) return static_cast<uint32_t>(found);
   const auto id = static_cast<uint32_t>(words_.size());
   words_.emplace_back(word);
-  const std::pair<uint64_t, uint32_t> item{Hash(word), id};
-  index_.insert(std::upper_bound(index_.begin(), index_.end(), item), item);
+  max_size_ = std::max(max_size_, word.size());
+  if (2 * words_.size() > slots_.size()) {
+    Rebuild();
+  } else {
+    const size_t mask = slots_.size() - 1;
+    const uint64_t h = Hash(word);
+    size_t i = h & mask;
+    while (slots_[i].second != 0) i = (i + 1) & mask;
+    slots_[i] = {h, id + 1};
+  }
   return id;
 }
 
+void TokenPattern::Vocabulary::Rebuild() {
+  size_t size = 16;
+  while (size < 2 * words_.size()) size *= 2;
+  slots_.assign(size, {0, 0});
+  for (uint32_t id = 0; id < words_.size(); ++id) {
+    const uint64_t h = Hash(words_[id]);
+    size_t i = h & (size - 1);
+    while (slots_[i].second != 0) i = (i + 1) & (size - 1);
+    slots_[i] = {h, id + 1};
+  }
+}
+
 int32_t TokenPattern::Vocabulary::Find(std::string_view key) const {
+  if (slots_.empty() || key.size() > max_size_) return -1;
   const uint64_t h = Hash(key);
-  auto it = std::lower_bound(
-      index_.begin(), index_.end(), h,
-      [](const std::pair<uint64_t, uint32_t>& e, uint64_t v) {
-        return e.first < v;
-      });
-  for (; it != index_.end() && it->first == h; ++it) {
-    const std::string& w = words_[it->second];
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask; slots_[i].second != 0; i = (i + 1) & mask) {
+    if (slots_[i].first != h) continue;
+    const std::string& w = words_[slots_[i].second - 1];
     if (w.size() != key.size()) continue;
     bool same = true;
-    for (size_t i = 0; i < w.size() && same; ++i) {
-      const char c = key[i];
-      same = w[i] == ((c == '<' || c == '>' || c == '|') ? '_' : c);
+    for (size_t k = 0; k < w.size() && same; ++k) {
+      const char c = key[k];
+      same = w[k] == ((c == '<' || c == '>' || c == '|') ? '_' : c);
     }
-    if (same) return static_cast<int32_t>(it->second);
+    if (same) return static_cast<int32_t>(slots_[i].second - 1);
   }
   return -1;
 }

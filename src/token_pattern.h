@@ -51,8 +51,12 @@ class TokenPattern {
 
    private:
     static uint64_t Hash(std::string_view key);
+    void Rebuild();
     std::vector<std::string> words_;
-    std::vector<std::pair<uint64_t, uint32_t>> index_;  // (hash, id), sorted
+    // Open addressing, a power of two at most half full: (hash, id + 1),
+    // id + 1 == 0 for an empty slot.
+    std::vector<std::pair<uint64_t, uint32_t>> slots_;
+    size_t max_size_ = 0;  // the longest word, in bytes
   };
 
   // A match: tokens [begin, end) and, per named capture (in name order, as
