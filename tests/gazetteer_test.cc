@@ -134,6 +134,40 @@ TEST_CASE("Gazetteer: attributes, ids and lookups", "[gazetteer]") {
   CHECK(g->FindGroup("intergovernmental", "") == g->Find("group:un"));
 }
 
+TEST_CASE("Gazetteer: attribute fields at line ends, CRLF and short lines",
+          "[gazetteer]") {
+  TempDir dir;
+  // CRLF lines, empty fields (one the last before "\r\n"), a field
+  // holding a carriage return before a tab, no final newline.
+  dir.Write("places.tsv",
+            "id\ttype\tname\taliases\tcountry\tlat\tlon\r\n"
+            "p:a\tplace\tAaa\t\tML\t1.5\t-2\r\n"
+            "p:b\tplace\tBbb\t\t\t3\t\r\n"
+            "p:c\tplace\tCcc\t\tNE\r\t4\t5\n"
+            "p:d\tplace\tDdd\t\tBF\t6\t7");
+  TempDir cache;
+  auto parsed = LoadOk(dir);
+  const std::string path = CachePath(cache.path(), dir.path());
+  REQUIRE(WriteGazetteerCache(path, dir.path(), *parsed).ok());
+  auto cached = ReadGazetteerCache(path, dir.path());
+  REQUIRE(cached.ok());
+  for (const Gazetteer* g : {parsed.get(), cached->get()}) {
+    auto attr = [&](const char* id, const char* column) {
+      const int32_t e = g->Find(id);
+      REQUIRE(e >= 0);
+      return std::string(g->Attr(g->entry(e), column));
+    };
+    CHECK(attr("p:a", "country") == "ML");
+    CHECK(attr("p:a", "lon") == "-2");  // the last field, without the \r
+    CHECK(attr("p:b", "country").empty());
+    CHECK(attr("p:b", "lat") == "3");
+    CHECK(attr("p:b", "lon").empty());  // empty, then "\r\n"
+    CHECK(attr("p:c", "country") == "NE\r");  // not at the line's end: kept
+    CHECK(attr("p:c", "lon") == "5");
+    CHECK(attr("p:d", "lon") == "7");  // the file's last byte
+  }
+}
+
 TEST_CASE("Gazetteer: problems name the file and line", "[gazetteer][errors]") {
   struct Row {
     const char* what;

@@ -476,6 +476,13 @@ TEST_CASE("JsonWriter: the direct writer and the tree give the same bytes",
     r.entities[1].canonical->attributes.push_back({"big", "1e300", true});
     r.entities[1].canonical->attributes.push_back({"whole", "-42", true});
     cases.emplace_back("attributes", r);
+    // Column names from a user's gazetteer become keys: ones that need
+    // escaping or are not ASCII leave the writer's plain-key path.
+    r.entities[1].canonical->attributes.push_back(
+        {"say \"hi\"\\\t", "1", false});
+    r.entities[1].canonical->attributes.push_back({"r\u00e9gion", "x", false});
+    r.entities[1].canonical->attributes.push_back({"\x7f", "y", false});
+    cases.emplace_back("attribute keys to escape", r);
   }
   {
     DocumentResult r = SampleResult();
