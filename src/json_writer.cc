@@ -167,6 +167,24 @@ Json AttributeValue(const Attribute& attribute, SpanRenderer& renderer,
   return attribute.value;
 }
 
+// True when the event has a ransom that can be written. A value that is not
+// finite has no JSON number: it is reported and the ransom written as null.
+bool WritableRansom(const Event& event, SpanRenderer& renderer) {
+  if (!event.ransom) return false;
+  if (std::isfinite(event.ransom->value)) return true;
+  renderer.AddProblem("event " + event.id +
+                      ": ransom value is not a finite number; written as null");
+  return false;
+}
+
+// A ransom's value: "$5 million" reads better as 5000000 than as 5000000.0.
+Json RansomValue(double value) {
+  if (value == std::trunc(value) && std::fabs(value) < 9.0e15) {
+    return static_cast<int64_t>(value);
+  }
+  return value;
+}
+
 Json RenderCanonical(const Entity& entity, SpanRenderer& renderer) {
   if (!entity.canonical) return nullptr;
   const Canonical& canonical = *entity.canonical;
@@ -287,23 +305,12 @@ Json RenderEvents(const DocumentResult& result, SpanRenderer& renderer) {
     out["fatalities"] =
         event.fatalities ? Json(*event.fatalities) : Json(nullptr);
     out["hostages"] = event.hostages ? Json(*event.hostages) : Json(nullptr);
-    if (event.ransom && std::isfinite(event.ransom->value)) {
+    if (WritableRansom(event, renderer)) {
       Json ransom = renderer.Render(event.ransom->span, where("ransom"));
-      const double value = event.ransom->value;
-      // "$5 million" reads better as 5000000 than as 5000000.0.
-      if (value == std::trunc(value) && std::fabs(value) < 9.0e15) {
-        ransom["value"] = static_cast<int64_t>(value);
-      } else {
-        ransom["value"] = value;
-      }
+      ransom["value"] = RansomValue(event.ransom->value);
       ransom["currency"] = StringOrNull(event.ransom->unit);
       out["ransom"] = std::move(ransom);
     } else {
-      if (event.ransom) {
-        renderer.AddProblem("event " + event.id +
-                            ": ransom value is not a finite number; "
-                            "written as null");
-      }
       out["ransom"] = nullptr;
     }
     out["negated"] = event.negated;
@@ -439,9 +446,18 @@ class Writer {
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
     out_.append(buf, end);
   }
-  void Double(double value) {
-    Value();
-    out_ += Json(value).dump();  // nlohmann's own number format
+  // A string, an integer or a double held in a Json value (as
+  // AttributeValue and RansomValue give them); doubles in nlohmann's own
+  // number format, as the tree path writes them.
+  void Scalar(const Json& value) {
+    if (value.is_string()) {
+      String(value.get_ref<const std::string&>());
+    } else if (value.is_number_integer()) {
+      Integer(value.get<int64_t>());
+    } else {
+      Value();
+      out_ += value.dump();
+    }
   }
 
  private:
@@ -569,14 +585,7 @@ void StreamCanonical(Writer& w, const Entity& entity, SpanRenderer& renderer) {
     }
     keys.push_back(attribute.key);
     w.Key(attribute.key);
-    const Json value = AttributeValue(attribute, renderer, entity.id);
-    if (value.is_string()) {
-      w.String(value.get_ref<const std::string&>());
-    } else if (value.is_number_integer()) {
-      w.Integer(value.get<int64_t>());
-    } else {
-      w.Double(value.get<double>());
-    }
+    w.Scalar(AttributeValue(attribute, renderer, entity.id));
   }
   w.EndObject();
 }
@@ -722,25 +731,15 @@ void StreamEvents(Writer& w, const DocumentResult& result,
       w.Null();
     }
     w.Key("ransom");
-    if (event.ransom && std::isfinite(event.ransom->value)) {
+    if (WritableRansom(event, renderer)) {
       w.BeginObject();
       StreamSpan(w, renderer, event.ransom->span, where("ransom"));
-      const double value = event.ransom->value;
       w.Key("value");
-      if (value == std::trunc(value) && std::fabs(value) < 9.0e15) {
-        w.Integer(static_cast<int64_t>(value));
-      } else {
-        w.Double(value);
-      }
+      w.Scalar(RansomValue(event.ransom->value));
       w.Key("currency");
       w.StringOrNull(event.ransom->unit);
       w.EndObject();
     } else {
-      if (event.ransom) {
-        renderer.AddProblem("event " + event.id +
-                            ": ransom value is not a finite number; "
-                            "written as null");
-      }
       w.Null();
     }
     w.Key("negated");

@@ -28,27 +28,23 @@ uint32_t TokenPattern::Vocabulary::Add(std::string_view word) {
   words_.emplace_back(word);
   max_size_ = std::max(max_size_, word.size());
   if (2 * words_.size() > slots_.size()) {
-    Rebuild();
+    // Grow to twice the words and put them all back.
+    size_t size = 16;
+    while (size < 2 * words_.size()) size *= 2;
+    slots_.assign(size, {0, 0});
+    for (uint32_t w = 0; w < words_.size(); ++w) Insert(w);
   } else {
-    const size_t mask = slots_.size() - 1;
-    const uint64_t h = Hash(word);
-    size_t i = h & mask;
-    while (slots_[i].second != 0) i = (i + 1) & mask;
-    slots_[i] = {h, id + 1};
+    Insert(id);
   }
   return id;
 }
 
-void TokenPattern::Vocabulary::Rebuild() {
-  size_t size = 16;
-  while (size < 2 * words_.size()) size *= 2;
-  slots_.assign(size, {0, 0});
-  for (uint32_t id = 0; id < words_.size(); ++id) {
-    const uint64_t h = Hash(words_[id]);
-    size_t i = h & (size - 1);
-    while (slots_[i].second != 0) i = (i + 1) & (size - 1);
-    slots_[i] = {h, id + 1};
-  }
+void TokenPattern::Vocabulary::Insert(uint32_t id) {
+  const size_t mask = slots_.size() - 1;
+  const uint64_t h = Hash(words_[id]);
+  size_t i = h & mask;
+  while (slots_[i].second != 0) i = (i + 1) & mask;
+  slots_[i] = {h, id + 1};
 }
 
 int32_t TokenPattern::Vocabulary::Find(std::string_view key) const {

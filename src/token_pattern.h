@@ -51,7 +51,7 @@ class TokenPattern {
 
    private:
     static uint64_t Hash(std::string_view key);
-    void Rebuild();
+    void Insert(uint32_t id);  // words_[id] into a free slot
     std::vector<std::string> words_;
     // Open addressing, a power of two at most half full: (hash, id + 1),
     // id + 1 == 0 for an empty slot.

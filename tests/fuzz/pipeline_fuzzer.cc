@@ -126,6 +126,12 @@ int DaysInMonth(int y, int m) {
   return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
+// "YYYY-MM-DD" by its shape alone.
+bool IsDayShape(std::string_view v) {
+  return v.size() == 10 && IsDigits(v.substr(0, 4)) && v[4] == '-' &&
+         IsDigits(v.substr(5, 2)) && v[7] == '-' && IsDigits(v.substr(8, 2));
+}
+
 // "YYYY", "YYYY-MM" or "YYYY-MM-DD" naming a real month and day (the
 // schema's dateValue, and a date that exists).
 bool IsDateValue(std::string_view v) {
@@ -164,13 +170,7 @@ class RecordChecker {
     // The reference date has the schema's pattern; ValidDate lets an
     // impossible day ("2023-02-29") through, so no calendar check here.
     const auto& date = doc.at("date");
-    Expect(date.is_null() ||
-               (date.get<std::string>().size() == 10 &&
-                IsDigits(date.get<std::string>().substr(0, 4)) &&
-                date.get<std::string>()[4] == '-' &&
-                IsDigits(date.get<std::string>().substr(5, 2)) &&
-                date.get<std::string>()[7] == '-' &&
-                IsDigits(date.get<std::string>().substr(8, 2))),
+    Expect(date.is_null() || IsDayShape(date.get<std::string>()),
            "document.date");
     static const std::set<std::string> kEncodingNames = {
         "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252",
