@@ -10,7 +10,8 @@
 #  2. the same with the gazetteers shipped by --basefile (needs rsync);
 #  3. the --pipepart variant for a file on disk;
 #  4. one file per chunk (--transferfile/--return), with a host down, then
-#     resumed from the joblog;
+#     resumed from the joblog; an output lost on the way back, found by the
+#     line-count check and redone; copies to a host that fail;
 #  5. the Spark RDD.pipe / Hadoop Streaming contract: the input cut into
 #     partitions, each piped through its own `extract --jsonl -` with an
 #     environment as bare as PySpark's, concatenated in partition order.
@@ -168,8 +169,12 @@ while [ $# -gt 0 ]; do
 done
 host=$1; shift
 [ "${1:-}" = "--" ] && shift
-echo "$host" >> "$FAKE_HOSTS/log"
+echo "$host $(printf '%s' "$*" | cut -c1-40)" >> "$FAKE_HOSTS/log"
 [ -e "$FAKE_HOSTS/$host.down" ] && { echo "ssh: connect to host $host: Connection refused" >&2; exit 255; }
+# A copy to the host (rsync's receiving side) fails on a .nocopy host.
+case "$*" in
+  "rsync --server -"*) [ -e "$FAKE_HOSTS/$host.nocopy" ] && { echo "rsync: write failed: No space left on device" >&2; exit 11; } ;;
+esac
 # sshd sets HOME and SHELL from the account; parallel's remote wrapper runs
 # the job with $SHELL, so a caller without SHELL (a bare CI job) must not leak
 # that into the "remote" side.
@@ -191,8 +196,8 @@ expect_code "parallel --keep-order" 0 $?
 joblog_check "parallel --keep-order" ordered.joblog
 chunks=$(joblog_sizes ordered.joblog | wc -l)
 [ "$chunks" -ge 4 ] && ok || fail "only $chunks chunks; the test wants several per host"
-[ "$(sort -u "$FAKE_HOSTS/log" | tr '\n' ' ')" = "hostA hostB " ] && ok \
-  || fail "the ssh stand-in was not used for both hosts: $(sort -u "$FAKE_HOSTS/log")"
+hosts_used=$(cut -d' ' -f1 "$FAKE_HOSTS/log" | sort -u | tr '\n' ' ')
+[ "$hosts_used" = "hostA hostB " ] && ok || fail "the ssh stand-in was not used for both hosts: $hosts_used"
 # shellcheck disable=SC2046
 if expect single.jsonl expected.jsonl $(joblog_sizes ordered.joblog); then
   compare "parallel --keep-order" expected.jsonl merged.jsonl
@@ -263,44 +268,82 @@ cmp -s <(mask single.jsonl) <(mask pipepart.jsonl) && ok \
 # --- 4. One file per chunk, resumable, with a host down -----------------------
 
 if command -v rsync > /dev/null; then
+  # The command of docs/scaling.md, run from inside chunks/ as it says.
+  chunk_job='[ -r {} ] && { extract --jsonl -q -j 1 -o {.}.out {}; [ $? -le 1 ]; }'
+  run_chunks() {
+    (cd chunks && ls part-*.jsonl | parallel --will-cite --sshloginfile ../hosts.txt \
+        --joblog ../chunks.joblog --resume-failed --retries 3 \
+        --transferfile '{}' --return '{.}.out' --cleanup "$chunk_job" 2> /dev/null)
+  }
+  # The completeness check of docs/scaling.md: the chunks to redo, one a line.
+  redo_list() {
+    for f in chunks/part-*.jsonl; do
+      [ "$(grep -c . "$f")" -eq "$(cat "${f%.jsonl}.out" 2>/dev/null | wc -l)" ] || basename "$f"
+    done
+  }
+  # check_chunks WHAT: nothing to redo, nothing left on the hosts, and the
+  # outputs concatenated equal the single run (error records named
+  # part-NNNNN.jsonl:LINE, as the chunk files were given by those names).
+  check_chunks() {
+    local redo names=() f
+    redo=$(redo_list)
+    [ -z "$redo" ] && ok || fail "$1: the line-count check says redo: $redo"
+    [ -z "$(find "$FAKE_HOSTS" -name 'part-*')" ] && ok || fail "$1: --cleanup left files on the hosts"
+    cat chunks/part-*.out > chunks.jsonl
+    for f in chunks/part-*.jsonl; do names+=("$(wc -c < "$f"):${f#chunks/}"); done
+    if expect single.jsonl expected-chunks.jsonl "${names[@]}"; then
+      compare "$1" expected-chunks.jsonl chunks.jsonl
+    else
+      fail "$1: could not derive the expected output"
+    fi
+  }
+
   # hostB refuses connections: its jobs fail (ssh exit 255) and --retries
   # reruns them on hostA. Then, with hostB back, the same command again finds
   # nothing left to do in the joblog.
   touch "$FAKE_HOSTS/hostB.down"
   mkdir -p chunks
   split -l 60 -d -a 5 --additional-suffix=.jsonl feed.jsonl chunks/part-
-  run_chunks() {
-    ls chunks/part-*.jsonl | parallel --will-cite --sshloginfile hosts.txt --joblog chunks.joblog \
-        --resume-failed --retries 3 --transferfile '{}' --return '{.}.out' --cleanup \
-        'extract --jsonl -q -j 1 -o {.}.out {}; [ $? -le 1 ]' 2> /dev/null
-  }
-  tries=$(grep -c hostB "$FAKE_HOSTS/log")
+  tries=$(grep -c '^hostB ' "$FAKE_HOSTS/log")
   run_chunks
   expect_code "chunk files, hostB down" 0 $?
   rm "$FAKE_HOSTS/hostB.down"
-  [ "$(grep -c hostB "$FAKE_HOSTS/log")" -gt "$tries" ] && ok || fail "chunk files: hostB was never tried"
+  [ "$(grep -c '^hostB ' "$FAKE_HOSTS/log")" -gt "$tries" ] && ok || fail "chunk files: hostB was never tried"
   bad=$(awk -F'\t' 'NR > 1 && ($7 != 0 || $2 != "hostA")' chunks.joblog)
   [ -z "$bad" ] && ok || fail "chunk files: every chunk should have ended well on hostA: $bad"
-  nchunks=$(ls chunks/part-*.jsonl | wc -l)
-  [ "$(ls chunks/part-*.out | wc -l)" -eq "$nchunks" ] && ok || fail "chunk files: not every chunk came back"
-  [ -z "$(find "$FAKE_HOSTS" -name 'part-*')" ] && ok || fail "chunk files: --cleanup left files on the hosts"
-  # The completeness check of docs/scaling.md finds nothing to redo.
-  redo=$(for f in chunks/part-*.jsonl; do
-    [ "$(grep -c . "$f")" -eq "$(cat "${f%.jsonl}.out" 2>/dev/null | wc -l)" ] || echo "redo $f"
-  done)
-  [ -z "$redo" ] && ok || fail "chunk files: the line-count check says: $redo"
-  cat chunks/part-*.out > chunks.jsonl
-  names=()
-  for f in chunks/part-*.jsonl; do names+=("$(wc -c < "$f"):$f"); done
-  if expect single.jsonl expected-chunks.jsonl "${names[@]}"; then
-    compare "chunk files" expected-chunks.jsonl chunks.jsonl
-  else
-    fail "chunk files: could not derive the expected output"
-  fi
+  check_chunks "chunk files, hostB down"
   before=$(wc -l < chunks.joblog)
   run_chunks
   expect_code "chunk files, run again" 0 $?
   [ "$(wc -l < chunks.joblog)" -eq "$before" ] && ok || fail "chunk files: the second run redid chunks"
+
+  # An output lost on the way back (parallel still counts the job a success):
+  # the check lists that chunk, and the redo command of docs/scaling.md
+  # restores it.
+  rm chunks/part-00002.out
+  redo_list > redo.txt
+  [ "$(cat redo.txt)" = "part-00002.jsonl" ] && ok \
+    || fail "chunk files: the check should list part-00002.jsonl alone: $(cat redo.txt)"
+  (cd chunks && parallel --will-cite --sshloginfile ../hosts.txt --retries 3 --transferfile '{}' \
+      --return '{.}.out' --cleanup "$chunk_job" < ../redo.txt 2> /dev/null)
+  expect_code "chunk files, redo" 0 $?
+  check_chunks "chunk files, redo"
+
+  # hostB is up but every copy to it fails (as on a full disk): its jobs find
+  # no input, and the [ -r ] test fails them instead of accepting the
+  # missing-file error record, so they are rerun on hostA.
+  touch "$FAKE_HOSTS/hostB.nocopy"
+  rm chunks/part-*.out
+  copies=$(grep -c '^hostB rsync --server -' "$FAKE_HOSTS/log")
+  (cd chunks && ls part-*.jsonl | parallel --will-cite --sshloginfile ../hosts.txt --retries 3 \
+      --joblog ../nocopy.joblog --transferfile '{}' --return '{.}.out' --cleanup "$chunk_job" 2> /dev/null)
+  expect_code "chunk files, copies to hostB fail" 0 $?
+  rm "$FAKE_HOSTS/hostB.nocopy"
+  [ "$(grep -c '^hostB rsync --server -' "$FAKE_HOSTS/log")" -gt "$copies" ] && ok \
+    || fail "chunk files: no copy to hostB was tried"
+  bad=$(awk -F'\t' 'NR > 1 && ($7 != 0 || $2 != "hostA")' nocopy.joblog)
+  [ -z "$bad" ] && ok || fail "chunk files, copies to hostB fail: every chunk should have ended well on hostA: $bad"
+  check_chunks "chunk files, copies to hostB fail"
 fi
 
 # --- 5. The Spark RDD.pipe / Hadoop Streaming contract -------------------------
