@@ -224,15 +224,18 @@ expect_grep "-o write failure: message" "o\.jsonl: cannot write: .*nothing writt
 [ "$(cat "$tmp/outdir/o.jsonl")" = "previous content" ] && ok || fail "-o failure: old file changed"
 [ "$(ls -A "$tmp/outdir" | sort | tr '\n' ' ')" = "o.jsonl single.json " ] && ok || fail "-o failure: left $(ls -A "$tmp/outdir")"
 # Interrupted (SIGTERM) while writing: no temporary file, no output file.
-/usr/bin/python3 -c "
-import sys
-s = open(sys.argv[1], encoding='utf-8').read().replace('\n', ' ')
-open(sys.argv[2], 'w', encoding='utf-8').write('Long line\n\n' + (s * (300000 // len(s) + 1)))
-" "$sample" "$tmp/slow.txt"
-"$extract" -j 1 -o "$tmp/outdir/killed.jsonl" "$tmp/slow.txt" "$tmp/slow.txt" "$tmp/slow.txt" 2>/dev/null &
+# The input is a stream that stays open (a FIFO whose write end this shell
+# holds), so extract is still running when the signal comes however fast the
+# machine is.
+mkfifo "$tmp/feed.fifo"
+"$extract" --jsonl -j 1 -o "$tmp/outdir/killed.jsonl" - < "$tmp/feed.fifo" 2>/dev/null &
 pid=$!
+exec 9> "$tmp/feed.fifo"
+echo '{"id": "k", "text": "Gunmen attacked a village near Gao on Monday."}' >&9
 for _ in $(seq 1 100); do ls -A "$tmp/outdir" | grep -q '^\.killed' && break; sleep 0.05; done
+ls -A "$tmp/outdir" | grep -q '^\.killed' && ok || fail "-o SIGTERM: no temporary file while running"
 kill -TERM "$pid"; wait "$pid"
+exec 9>&-
 [ "$(ls -A "$tmp/outdir" | sort | tr '\n' ' ')" = "o.jsonl single.json " ] && ok || fail "-o SIGTERM: left $(ls -A "$tmp/outdir")"
 
 # --- JSON Lines input ----------------------------------------------------------
