@@ -173,7 +173,8 @@ echo "$host $(printf '%s' "$*" | cut -c1-40)" >> "$FAKE_HOSTS/log"
 [ -e "$FAKE_HOSTS/$host.down" ] && { echo "ssh: connect to host $host: Connection refused" >&2; exit 255; }
 # A copy to the host (rsync's receiving side) fails on a .nocopy host.
 case "$*" in
-  "rsync --server -"*) [ -e "$FAKE_HOSTS/$host.nocopy" ] && { echo "rsync: write failed: No space left on device" >&2; exit 11; } ;;
+  "rsync --server --sender"*) ;;
+  "rsync --server "*) [ -e "$FAKE_HOSTS/$host.nocopy" ] && { echo "rsync: write failed: No space left on device" >&2; exit 11; } ;;
 esac
 # sshd sets HOME and SHELL from the account; parallel's remote wrapper runs
 # the job with $SHELL, so a caller without SHELL (a bare CI job) must not leak
@@ -334,12 +335,12 @@ if command -v rsync > /dev/null; then
   # missing-file error record, so they are rerun on hostA.
   touch "$FAKE_HOSTS/hostB.nocopy"
   rm chunks/part-*.out
-  copies=$(grep -c '^hostB rsync --server -' "$FAKE_HOSTS/log")
+  copies=$(grep -c '^hostB rsync --server -[^-]' "$FAKE_HOSTS/log")
   (cd chunks && ls part-*.jsonl | parallel --will-cite --sshloginfile ../hosts.txt --retries 3 \
       --joblog ../nocopy.joblog --transferfile '{}' --return '{.}.out' --cleanup "$chunk_job" 2> /dev/null)
   expect_code "chunk files, copies to hostB fail" 0 $?
   rm "$FAKE_HOSTS/hostB.nocopy"
-  [ "$(grep -c '^hostB rsync --server -' "$FAKE_HOSTS/log")" -gt "$copies" ] && ok \
+  [ "$(grep -c '^hostB rsync --server -[^-]' "$FAKE_HOSTS/log")" -gt "$copies" ] && ok \
     || fail "chunk files: no copy to hostB was tried"
   bad=$(awk -F'\t' 'NR > 1 && ($7 != 0 || $2 != "hostA")' nocopy.joblog)
   [ -z "$bad" ] && ok || fail "chunk files, copies to hostB fail: every chunk should have ended well on hostA: $bad"
