@@ -269,13 +269,16 @@ cmp -s <(mask single.jsonl) <(mask pipepart.jsonl) && ok \
 # --- 4. One file per chunk, resumable, with a host down -----------------------
 
 if command -v rsync > /dev/null; then
-  # The command of docs/scaling.md, run from inside chunks/ as it says.
-  chunk_job='[ -r {} ] && { extract --jsonl -q -j 1 -o {.}.out {}; [ $? -le 1 ]; }'
-  run_chunks() {
-    (cd chunks && ls part-*.jsonl | parallel --will-cite --sshloginfile ../hosts.txt \
-        --joblog ../chunks.joblog --resume-failed --retries 3 \
-        --transferfile '{}' --return '{.}.out' --cleanup "$chunk_job" 2> /dev/null)
+  # chunk_parallel [OPTION...]: the command of docs/scaling.md, run from
+  # inside chunks/ as it says, on the chunk names read from stdin, with
+  # these options added (paths in them relative to chunks/).
+  chunk_parallel() {
+    (cd chunks && parallel --will-cite --sshloginfile ../hosts.txt --retries 3 "$@" \
+        --transferfile '{}' --return '{.}.out' --cleanup \
+        '[ -r {} ] && { extract --jsonl -q -j 1 -o {.}.out {}; [ $? -le 1 ]; }' 2> /dev/null)
   }
+  chunk_names() { (cd chunks && ls part-*.jsonl); }
+  run_chunks() { chunk_names | chunk_parallel --joblog ../chunks.joblog --resume-failed; }
   # The completeness check of docs/scaling.md: the chunks to redo, one a line.
   redo_list() {
     for f in chunks/part-*.jsonl; do
@@ -325,8 +328,7 @@ if command -v rsync > /dev/null; then
   redo_list > redo.txt
   [ "$(cat redo.txt)" = "part-00002.jsonl" ] && ok \
     || fail "chunk files: the check should list part-00002.jsonl alone: $(cat redo.txt)"
-  (cd chunks && parallel --will-cite --sshloginfile ../hosts.txt --retries 3 --transferfile '{}' \
-      --return '{.}.out' --cleanup "$chunk_job" < ../redo.txt 2> /dev/null)
+  chunk_parallel < redo.txt
   expect_code "chunk files, redo" 0 $?
   check_chunks "chunk files, redo"
 
@@ -336,8 +338,7 @@ if command -v rsync > /dev/null; then
   touch "$FAKE_HOSTS/hostB.nocopy"
   rm chunks/part-*.out
   copies=$(grep -c '^hostB rsync --server -[^-]' "$FAKE_HOSTS/log")
-  (cd chunks && ls part-*.jsonl | parallel --will-cite --sshloginfile ../hosts.txt --retries 3 \
-      --joblog ../nocopy.joblog --transferfile '{}' --return '{.}.out' --cleanup "$chunk_job" 2> /dev/null)
+  chunk_names | chunk_parallel --joblog ../nocopy.joblog
   expect_code "chunk files, copies to hostB fail" 0 $?
   rm "$FAKE_HOSTS/hostB.nocopy"
   [ "$(grep -c '^hostB rsync --server -[^-]' "$FAKE_HOSTS/log")" -gt "$copies" ] && ok \
