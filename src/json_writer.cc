@@ -413,7 +413,30 @@ class Writer {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
 
-  void Key(std::string_view key) {
+  // A key spelled in this file: checked when compiling to need no escaping,
+  // so it is copied as it is. Checking and escaping the keys at run time
+  // made Key() half of the writer's instructions (callgrind, 600 articles).
+  struct Literal {
+    template <size_t N>
+    consteval Literal(const char (&s)[N]) : text(s, N - 1) {
+      for (size_t i = 0; i + 1 < N; ++i) {
+        const char c = s[i];
+        if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+          throw "a JSON key literal must be printable ASCII without quotes";
+        }
+      }
+    }
+    std::string_view text;
+  };
+  void Key(Literal key) {
+    Separate();
+    out_ += '"';
+    out_ += key.text;
+    out_ += pretty_ ? "\": " : "\":";
+    after_key_ = true;
+  }
+  // A key that comes from data (a gazetteer attribute's name).
+  void DataKey(std::string_view key) {
     Separate();
     WriteString(key);
     out_ += pretty_ ? ": " : ":";
@@ -494,12 +517,25 @@ class Writer {
     }
     Separate();
   }
+  // One pass both escapes and checks the UTF-8: a valid string's bytes
+  // >= 0x80 come in whole multi-byte sequences, so each run of them is
+  // checked on its own.
   void WriteString(std::string_view s) {
-    if (FindInvalidUtf8(s) != std::string_view::npos) ok_ = false;
     out_ += '"';
     size_t run = 0;  // start of the bytes not yet copied
     for (size_t i = 0; i < s.size(); ++i) {
       const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {
+        size_t end = i + 1;
+        while (end < s.size() && static_cast<unsigned char>(s[end]) >= 0x80) {
+          ++end;
+        }
+        if (FindInvalidUtf8(s.substr(i, end - i)) != std::string_view::npos) {
+          ok_ = false;
+        }
+        i = end - 1;
+        continue;
+      }
       if (c >= 0x20 && c != '"' && c != '\\') continue;
       out_.append(s.data() + run, i - run);
       run = i + 1;
@@ -527,7 +563,9 @@ class Writer {
   bool pretty_;
   bool ok_ = true;
   bool after_key_ = false;
-  std::vector<bool> empty_;  // per open container: nothing written in it yet
+  // Per open container: nothing written in it yet (1) or something (0).
+  // A byte each, not std::vector<bool>: cheaper to read and write.
+  std::vector<uint8_t> empty_;
 };
 
 // The span's five fields into the object being written.
@@ -584,7 +622,7 @@ void StreamCanonical(Writer& w, const Entity& entity, SpanRenderer& renderer) {
       continue;
     }
     keys.push_back(attribute.key);
-    w.Key(attribute.key);
+    w.DataKey(attribute.key);
     w.Scalar(AttributeValue(attribute, renderer, entity.id));
   }
   w.EndObject();

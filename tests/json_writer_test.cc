@@ -437,6 +437,28 @@ TEST_CASE("JsonWriter: upstream bugs become internal errors, not crashes",
     CHECK_THAT(out["errors"].back()["message"].get<std::string>(),
                Catch::Contains("U+FFFD"));
   }
+  SECTION("every way of not being UTF-8 is caught, inside or after valid "
+          "characters") {
+    // The direct writer checks each run of bytes >= 0x80 as it escapes.
+    for (const std::string id :
+         {"\xC3\xA9\x80.txt", "ok\xC3", "\xE2\x80\x99\xE2\x80.txt",
+          "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "a\x80" "b"}) {
+      DocumentResult r = SampleResult();
+      r.id = id;
+      std::string text;
+      REQUIRE_NOTHROW(text = ToJson(r, JsonStyle::kLine));
+      const json out = json::parse(text);
+      CHECK(out["document"]["id"].get<std::string>().find("\xEF\xBF\xBD") !=
+            std::string::npos);
+      REQUIRE_FALSE(out["errors"].empty());
+      CHECK(out["errors"].back()["code"] == "internal");
+    }
+    DocumentResult r = SampleResult();
+    r.id = "\xE2\x80\x9C" "d\xC3\xA9j\xC3\xA0\xE2\x80\x9D \xF0\x9F\x98\x80.txt";
+    const json out = json::parse(ToJson(r, JsonStyle::kLine));
+    CHECK(out["document"]["id"] == r.id);
+    CHECK(out["errors"].empty());
+  }
   SECTION("a numeric attribute that is not a number stays a string") {
     DocumentResult r = SampleResult();
     r.entities[1].canonical->attributes.push_back({"area", "big", true});
