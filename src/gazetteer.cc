@@ -1567,7 +1567,7 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
     ids[j - begin] = tokens[j].has(kJoiner) ? -1 : TokenId(tokens[j].key);
   }
   for (uint32_t i = begin; i < end; ++i) {
-    if (tokens[i].has(kJoiner) || ids[i - begin] < 0) continue;
+    if (ids[i - begin] < 0) continue;  // a joiner, or a word in no alias
     uint32_t best_len[5] = {0, 0, 0, 0, 0};
     uint32_t best_end[5] = {0, 0, 0, 0, 0};
     size_t best_first[5] = {0, 0, 0, 0, 0};

@@ -498,6 +498,10 @@ struct Shared {
   uint64_t window = 1;
   bool producer_finished = false;
   bool cancelled = false;
+
+  // Half of the window is free: the producer, waiting once it is full,
+  // resumes only then, and the writer wakes it only then.
+  bool HalfFree() const { return produced - written <= window / 2; }
 };
 
 void Produce(std::shared_ptr<Shared> shared) {
@@ -509,7 +513,7 @@ void Produce(std::shared_ptr<Shared> shared) {
       // refill it: one wake-up per half window instead of one per record.
       if (s.produced - s.written >= s.window) {
         s.space_cv.wait(lock, [&] {
-          return s.cancelled || s.produced - s.written <= s.window / 2;
+          return s.cancelled || s.HalfFree();
         });
       }
       if (s.cancelled) break;
@@ -697,7 +701,7 @@ int RunBatch(const Pipeline& pipeline, const BatchOptions& options) {
       std::lock_guard lock(s.mu);
       done = ++s.written;
       seen = s.produced;
-      if (s.produced - s.written <= s.window / 2) s.space_cv.notify_one();
+      if (s.HalfFree()) s.space_cv.notify_one();
     }
     progress.Update(done, seen, bytes_done);
   }
