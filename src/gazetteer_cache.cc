@@ -17,6 +17,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <string_view>
 #include <vector>
 
 namespace extract {
@@ -272,6 +273,48 @@ Result<std::unique_ptr<Gazetteer>> ReadWithKey(const std::string& path,
   return g;
 }
 
+// Whether `name` has the form of CachePath's file names.
+bool IsCacheName(std::string_view name) {
+  constexpr std::string_view kPrefix = "gazetteers-", kSuffix = ".bin";
+  if (name.size() != kPrefix.size() + 16 + kSuffix.size() ||
+      !name.starts_with(kPrefix) || !name.ends_with(kSuffix)) {
+    return false;
+  }
+  return std::all_of(name.begin() + kPrefix.size(),
+                     name.end() - kSuffix.size(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+}
+
+// The gazetteer directory that the cache file at `path` was compiled from,
+// as its key records it; "" when the file cannot be read or is not a cache
+// of this format (then nothing is known about it).
+std::string CachedDir(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  Header h;
+  std::string key;
+  bool ok = ::pread(fd, &h, sizeof h, 0) == static_cast<ssize_t>(sizeof h) &&
+            std::memcmp(h.magic, kMagic, sizeof h.magic) == 0 &&
+            h.format == kFormat && h.header_size == sizeof(Header) &&
+            h.key_size <= 65536;
+  if (ok) {
+    key.resize(h.key_size);
+    ok = ::pread(fd, key.data(), key.size(), sizeof h) ==
+         static_cast<ssize_t>(key.size());
+  }
+  ::close(fd);
+  if (!ok) return "";
+  // The key's lines: "extract gazetteer cache N", "exe ...", "dir PATH", ...
+  constexpr std::string_view kDir = "\ndir ";
+  const size_t at = key.find(kDir);
+  if (at == std::string::npos) return "";
+  const size_t start = at + kDir.size();
+  const size_t end = key.find('\n', start);
+  if (end == std::string::npos || end == start || key[start] != '/') return "";
+  return key.substr(start, end - start);
+}
+
 Status WriteWithKey(const std::string& path, const std::string& key,
                     const Gazetteer& gazetteer) {
   const std::string_view image = gazetteer.image();
@@ -290,15 +333,32 @@ Status WriteWithKey(const std::string& path, const std::string& key,
   std::error_code ec;
   const fs::path target(path);
   fs::create_directories(target.parent_path(), ec);
-  // Temporary files of writers that died (killed mid-write) are removed
-  // once they are an hour old; younger ones may still be being written.
+  // Tidy the cache directory while we are writing to it (rare: after an
+  // edit of the gazetteers or a new build). Temporary files of writers that
+  // died (killed mid-write) are removed once they are an hour old; younger
+  // ones may still be being written. Caches of gazetteer directories that
+  // no longer exist (an old checkout, a CI workspace) are removed.
   const std::string tmp_prefix = target.filename().string() + ".tmp-";
   fs::directory_iterator it(target.parent_path(), ec);
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
     struct stat old;
-    if (it->path().filename().string().starts_with(tmp_prefix) &&
-        ::stat(it->path().c_str(), &old) == 0 &&
-        std::time(nullptr) - old.st_mtime > 3600) {
+    bool remove = false;
+    if (name.starts_with(tmp_prefix)) {
+      remove = ::stat(it->path().c_str(), &old) == 0 &&
+               std::time(nullptr) - old.st_mtime > 3600;
+    } else if (IsCacheName(name) && it->path() != target) {
+      // The file's name must be the one its recorded directory gives, so
+      // that a misread key never removes another directory's cache.
+      const std::string dir = CachedDir(it->path().string());
+      remove = !dir.empty() &&
+               (::stat(dir.c_str(), &old) == 0
+                    ? !S_ISDIR(old.st_mode)
+                    : errno == ENOENT || errno == ENOTDIR) &&
+               CachePath(target.parent_path().string(), dir) ==
+                   it->path().string();
+    }
+    if (remove) {
       std::error_code remove_ec;
       fs::remove(it->path(), remove_ec);
     }

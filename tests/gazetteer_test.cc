@@ -531,6 +531,62 @@ TEST_CASE("GazetteerCache: a damaged cache falls back to parsing",
   }
 }
 
+TEST_CASE("GazetteerCache: writing a cache removes the caches of "
+          "gazetteer directories that are gone",
+          "[gazetteer][cache]") {
+  TempDir cache, kept, root;
+  WriteTestGazetteer(kept);
+  // Two checkouts that will go away: one removed, one whose parent
+  // directory is replaced by a file.
+  const std::string gone = root.path() + "/old-checkout/gazetteers";
+  const std::string replaced = root.path() + "/replaced/gazetteers";
+  for (const std::string& d : {gone, replaced}) {
+    fs::create_directories(d);
+    for (const auto& de : fs::directory_iterator(kept.path())) {
+      const fs::path copy = fs::path(d) / de.path().filename();
+      fs::copy_file(de.path(), copy);
+      // Old enough to be cached (see CacheOutcome::kNotWritten).
+      fs::last_write_time(copy, fs::last_write_time(de.path()));
+    }
+  }
+  CacheOutcome outcome;
+  for (const std::string& d : {kept.path(), gone, replaced}) {
+    REQUIRE(LoadGazetteerCached(d, cache.path(), &outcome).ok());
+    REQUIRE(outcome == CacheOutcome::kWritten);
+  }
+  const std::string kept_cache = CachePath(cache.path(), kept.path());
+  const std::string gone_cache = CachePath(cache.path(), gone);
+  const std::string replaced_cache = CachePath(cache.path(), replaced);
+  // Files that are not caches of a known directory are left alone: another
+  // program's file, a damaged cache, and a good cache under a name its
+  // directory does not give (so its key cannot be trusted to name it).
+  const std::string other = cache.Write("notes.txt", "mine");
+  const std::string damaged =
+      cache.Write("gazetteers-0123456789abcdef.bin", "not a cache");
+  const std::string renamed =
+      (fs::path(cache.path()) / "gazetteers-fedcba9876543210.bin").string();
+  fs::copy_file(gone_cache, renamed);
+
+  fs::remove_all(root.path() + "/old-checkout");
+  fs::remove_all(root.path() + "/replaced");
+  root.Write("replaced", "now a file");
+  // Nothing is removed until a cache is written.
+  REQUIRE(LoadGazetteerCached(kept.path(), cache.path(), &outcome).ok());
+  CHECK(outcome == CacheOutcome::kHit);
+  CHECK(fs::exists(gone_cache));
+
+  kept.Write("boilerplate.txt", "Advertisement\n");
+  AgeFiles(kept);
+  REQUIRE(LoadGazetteerCached(kept.path(), cache.path(), &outcome).ok());
+  CHECK(outcome == CacheOutcome::kWritten);
+  CHECK(fs::exists(kept_cache));
+  CHECK_FALSE(fs::exists(gone_cache));
+  CHECK_FALSE(fs::exists(replaced_cache));
+  CHECK(fs::exists(other));
+  CHECK(fs::exists(damaged));
+  CHECK(fs::exists(renamed));
+}
+
 TEST_CASE("GazetteerCache: damaged images never crash FromImage",
           "[gazetteer][cache]") {
   // Without the checksum, every byte of an image may be wrong; the image's
