@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace extract {
 namespace {
 
@@ -27,43 +29,7 @@ constexpr char kBom[] = "\xEF\xBB\xBF";
 constexpr char kHint[] =
     " (if the text is Latin-1 or Windows-1252, use --encoding auto)";
 
-// A fresh directory under the system temp dir, removed with its contents.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (fs::temp_directory_path() / "extract_reader_test.XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `bytes` to the relative path `name`, creating directories.
-  std::string Write(const std::string& name, const std::string& bytes) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out << bytes;
-    REQUIRE(out.good());
-    return file.string();
-  }
-  std::string Mkdir(const std::string& name) const {
-    fs::create_directories(path_ / name);
-    return (path_ / name).string();
-  }
-  std::string Path(const std::string& name) const {
-    return (path_ / name).string();
-  }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 std::vector<std::string> Paths(const std::vector<InputItem>& items) {
   std::vector<std::string> paths;
@@ -98,8 +64,8 @@ TEST_CASE("Reader: ExpandPaths walks directories recursively in byte order",
   dir.Mkdir("dir.txt");  // a directory, not an article
   dir.Write("dir.txt/f.txt", "f");
 
-  const std::vector<InputItem> items = ExpandPaths({dir.str()});
-  const std::string root = dir.str() + "/";
+  const std::vector<InputItem> items = ExpandPaths({dir.path()});
+  const std::string root = dir.path() + "/";
   CHECK(Paths(items) ==
         std::vector<std::string>{root + "B.txt", root + "a.txt", root + "b.txt",
                                  root + "dir.txt/f.txt", root + "sub/c.txt",
@@ -107,10 +73,10 @@ TEST_CASE("Reader: ExpandPaths walks directories recursively in byte order",
   for (const InputItem& item : items) CHECK(item.status.ok());
 
   SECTION("a trailing slash does not double the separator") {
-    CHECK(Paths(ExpandPaths({dir.str() + "/"})) == Paths(items));
+    CHECK(Paths(ExpandPaths({dir.path() + "/"})) == Paths(items));
   }
   SECTION("the result is the same on every call") {
-    CHECK(Paths(ExpandPaths({dir.str()})) == Paths(items));
+    CHECK(Paths(ExpandPaths({dir.path()})) == Paths(items));
   }
 }
 
@@ -783,9 +749,9 @@ TEST_CASE("Reader: InputList reads a --files-from list lazily", "[read]") {
     CHECK(missing.code() == StatusCode::kNotFound);
     CHECK(missing.message() == dir.Path("nope") + ": no such file");
     InputList more({});
-    Status directory = more.AddListFile(dir.str());
+    Status directory = more.AddListFile(dir.path());
     CHECK(directory.code() == StatusCode::kIoError);
-    CHECK(directory.message() == dir.str() + ": cannot read: Is a directory");
+    CHECK(directory.message() == dir.path() + ": cannot read: Is a directory");
   }
   SECTION("directories are searched for the given extension") {
     dir.Write("feeds/x.jsonl", "{}");
