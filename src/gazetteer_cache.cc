@@ -286,6 +286,15 @@ bool IsCacheName(std::string_view name) {
                      });
 }
 
+// Whether `name` has the form of the temporary files WriteWithKey writes
+// before renaming them: a cache's name, ".tmp-" and mkstemp's six characters.
+bool IsCacheTempName(std::string_view name) {
+  constexpr std::string_view kTmp = ".tmp-";
+  const size_t at = name.find(kTmp);
+  return at != std::string_view::npos &&
+         name.size() == at + kTmp.size() + 6 && IsCacheName(name.substr(0, at));
+}
+
 // The gazetteer directory that the cache file at `path` was compiled from,
 // as its key records it; "" when the file cannot be read or is not a cache
 // of this format (then nothing is known about it).
@@ -335,16 +344,16 @@ Status WriteWithKey(const std::string& path, const std::string& key,
   fs::create_directories(target.parent_path(), ec);
   // Tidy the cache directory while we are writing to it (rare: after an
   // edit of the gazetteers or a new build). Temporary files of writers that
-  // died (killed mid-write) are removed once they are an hour old; younger
-  // ones may still be being written. Caches of gazetteer directories that
-  // no longer exist (an old checkout, a CI workspace) are removed.
-  const std::string tmp_prefix = target.filename().string() + ".tmp-";
+  // died (killed mid-write), this cache's or another's, are removed once
+  // they are an hour old; younger ones may still be being written. Caches
+  // of gazetteer directories that no longer exist (an old checkout, a CI
+  // workspace) are removed.
   fs::directory_iterator it(target.parent_path(), ec);
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();
     struct stat old;
     bool remove = false;
-    if (name.starts_with(tmp_prefix)) {
+    if (IsCacheTempName(name)) {
       remove = ::stat(it->path().c_str(), &old) == 0 &&
                std::time(nullptr) - old.st_mtime > 3600;
     } else if (IsCacheName(name) && it->path() != target) {

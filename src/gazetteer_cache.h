@@ -64,8 +64,8 @@ Result<std::unique_ptr<Gazetteer>> ReadGazetteerCache(const std::string& path,
 // Creates the directory. Returns kIoError on failure (no file is left
 // behind). Also tidies the directory: removes the other caches whose key
 // names a gazetteer directory that no longer exists (and whose file name is
-// the one CachePath gives for it), and temporary files of this cache's
-// writers that died more than an hour ago.
+// the one CachePath gives for it), and temporary files of cache writers
+// that died more than an hour ago.
 Status WriteGazetteerCache(const std::string& path, const std::string& dir,
                            const Gazetteer& gazetteer);
 

@@ -532,7 +532,7 @@ TEST_CASE("GazetteerCache: a damaged cache falls back to parsing",
 }
 
 TEST_CASE("GazetteerCache: writing a cache removes the caches of "
-          "gazetteer directories that are gone",
+          "gazetteer directories that are gone, and dead writers' files",
           "[gazetteer][cache]") {
   TempDir cache, kept, root;
   WriteTestGazetteer(kept);
@@ -566,6 +566,19 @@ TEST_CASE("GazetteerCache: writing a cache removes the caches of "
   const std::string renamed =
       (fs::path(cache.path()) / "gazetteers-fedcba9876543210.bin").string();
   fs::copy_file(gone_cache, renamed);
+  // Temporary files of writers that were killed: an hour old (this cache's
+  // and another's), and one that may still be being written.
+  const std::string dead_tmp = cache.Write(
+      fs::path(kept_cache).filename().string() + ".tmp-AbC123", "partial");
+  const std::string other_dead_tmp =
+      cache.Write("gazetteers-00000000000000ff.bin.tmp-xyz789", "partial");
+  const std::string young_tmp =
+      cache.Write("gazetteers-00000000000000ff.bin.tmp-young1", "partial");
+  const std::string not_tmp = cache.Write("notes.txt.tmp-AbC123", "mine");
+  for (const std::string& f : {dead_tmp, other_dead_tmp, not_tmp}) {
+    fs::last_write_time(f, fs::file_time_type::clock::now() -
+                               std::chrono::minutes(61));
+  }
 
   fs::remove_all(root.path() + "/old-checkout");
   fs::remove_all(root.path() + "/replaced");
@@ -585,6 +598,10 @@ TEST_CASE("GazetteerCache: writing a cache removes the caches of "
   CHECK(fs::exists(other));
   CHECK(fs::exists(damaged));
   CHECK(fs::exists(renamed));
+  CHECK_FALSE(fs::exists(dead_tmp));
+  CHECK_FALSE(fs::exists(other_dead_tmp));
+  CHECK(fs::exists(young_tmp));
+  CHECK(fs::exists(not_tmp));
 }
 
 TEST_CASE("GazetteerCache: damaged images never crash FromImage",
