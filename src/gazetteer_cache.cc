@@ -43,6 +43,16 @@ struct Header {
 };
 static_assert(sizeof(Header) == 40);
 
+// Whether `h` starts a cache file of this layout (its sizes still need
+// checking against the file).
+bool IsThisFormat(const Header& h) {
+  return std::memcmp(h.magic, kMagic, sizeof h.magic) == 0 &&
+         h.format == kFormat && h.header_size == sizeof(Header);
+}
+
+// The key line that names the gazetteer directory: "dir PATH\n".
+constexpr std::string_view kKeyDir = "dir ";
+
 enum ChecksumKind : uint16_t { kPortable = 1, kCrc32c = 2 };
 
 size_t Align8(size_t n) { return (n + 7) & ~size_t{7}; }
@@ -199,7 +209,7 @@ Result<KeyInfo> ComputeKey(const std::string& dir) {
     key += "exe " + std::to_string(st.st_size) + " " +
            std::to_string(MtimeNs(st)) + " " + std::to_string(st.st_ino) + "\n";
   }
-  key += "dir " + Absolute(dir) + "\n";
+  key.append(kKeyDir).append(Absolute(dir)).append("\n");
   for (const std::string& name : names) {
     const std::string path = (fs::path(dir) / name).string();
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
@@ -248,8 +258,7 @@ Result<std::unique_ptr<Gazetteer>> ReadWithKey(const std::string& path,
   const char* base = static_cast<const char*>(map->addr);
   Header h;
   std::memcpy(&h, base, sizeof h);
-  if (std::memcmp(h.magic, kMagic, sizeof h.magic) != 0 ||
-      h.format != kFormat || h.header_size != sizeof(Header)) {
+  if (!IsThisFormat(h)) {
     return Status::BadGazetteer(path + ": not a cache of this format");
   }
   if (h.key_size > size || h.image_size > size ||
@@ -304,9 +313,7 @@ std::string CachedDir(const std::string& path) {
   Header h;
   std::string key;
   bool ok = ::pread(fd, &h, sizeof h, 0) == static_cast<ssize_t>(sizeof h) &&
-            std::memcmp(h.magic, kMagic, sizeof h.magic) == 0 &&
-            h.format == kFormat && h.header_size == sizeof(Header) &&
-            h.key_size <= 65536;
+            IsThisFormat(h) && h.key_size <= 65536;
   if (ok) {
     key.resize(h.key_size);
     ok = ::pread(fd, key.data(), key.size(), sizeof h) ==
@@ -315,10 +322,9 @@ std::string CachedDir(const std::string& path) {
   ::close(fd);
   if (!ok) return "";
   // The key's lines: "extract gazetteer cache N", "exe ...", "dir PATH", ...
-  constexpr std::string_view kDir = "\ndir ";
-  const size_t at = key.find(kDir);
+  const size_t at = key.find("\n" + std::string(kKeyDir));
   if (at == std::string::npos) return "";
-  const size_t start = at + kDir.size();
+  const size_t start = at + 1 + kKeyDir.size();
   const size_t end = key.find('\n', start);
   if (end == std::string::npos || end == start || key[start] != '/') return "";
   return key.substr(start, end - start);

@@ -563,8 +563,7 @@ TEST_CASE("GazetteerCache: writing a cache removes the caches of "
   const std::string other = cache.Write("notes.txt", "mine");
   const std::string damaged =
       cache.Write("gazetteers-0123456789abcdef.bin", "not a cache");
-  const std::string renamed =
-      (fs::path(cache.path()) / "gazetteers-fedcba9876543210.bin").string();
+  const std::string renamed = cache.Path("gazetteers-fedcba9876543210.bin");
   fs::copy_file(gone_cache, renamed);
   // Temporary files of writers that were killed: an hour old (this cache's
   // and another's), and one that may still be being written.

@@ -40,7 +40,7 @@ class TempDir {
   // Writes `content` to path()/name, creating parent directories; returns
   // the file's path.
   std::string Write(const std::string& name, const std::string& content) const {
-    std::filesystem::path p = std::filesystem::path(path_) / name;
+    const std::filesystem::path p = Path(name);
     std::filesystem::create_directories(p.parent_path());
     std::ofstream out(p, std::ios::binary);
     out << content;
@@ -50,9 +50,9 @@ class TempDir {
   }
   // Creates the directory path()/name and its parents; returns its path.
   std::string Mkdir(const std::string& name) const {
-    std::filesystem::path p = std::filesystem::path(path_) / name;
+    const std::string p = Path(name);
     std::filesystem::create_directories(p);
-    return p.string();
+    return p;
   }
 
  private:
