@@ -1627,19 +1627,54 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
   return out;
 }
 
+// The tab-separated cells of the entry's line from its first cell, as
+// ForEachLine cut the line (without a final '\r'): see Entry::cell_end_.
+void Gazetteer::FindCells(const Entry& e) const {
+  std::lock_guard<std::mutex> lock(chunk_mutex_);
+  if (e.cells_found_.load(std::memory_order_relaxed) != 0) return;
+  const char* const base = arena_.data + e.first_cell;
+  const char* const arena_end = arena_.data + arena_.size;
+  const size_t reach = std::min<size_t>(static_cast<size_t>(arena_end - base),
+                                        UINT16_MAX);
+  const char* const stop = base + reach;
+  const char* q = base;
+  e.known_cells_ = 0;
+  e.all_cells_ = false;
+  while (e.known_cells_ < Entry::kKnownCells) {
+    while (q < stop && *q != '\t' && *q != '\n') ++q;
+    if (q == stop && stop != arena_end) break;  // past 16 bits
+    const bool last = q == arena_end || *q == '\n';
+    const char* end = q;
+    if (last && end > base && end[-1] == '\r') --end;
+    e.cell_end_[e.known_cells_++] = static_cast<uint16_t>(end - base);
+    if (last) {
+      e.all_cells_ = true;
+      break;
+    }
+    ++q;  // past the tab
+  }
+  e.cells_found_.store(1, std::memory_order_release);
+}
+
 std::string_view Gazetteer::Attr(const Entry& e,
                                  std::string_view column) const {
   const auto& cols = files_[e.file].columns;
   for (size_t i = 0; i < cols.size(); ++i) {
     if (cols[i] != column) continue;
-    // The i-th tab-separated field from the first cell, within the line (as
-    // ForEachLine cut it: without a final '\r'). One scan that stops at the
-    // wanted field: the lines of place gazetteers run on long after the
-    // columns asked for most, and finding the line's end first cost more
-    // than the rest.
-    const char* p = arena_.data + e.first_cell;
+    if (e.cells_found_.load(std::memory_order_acquire) == 0) FindCells(e);
+    const char* const base = arena_.data + e.first_cell;
+    if (i < e.known_cells_) {
+      const size_t begin = i == 0 ? 0 : size_t{e.cell_end_[i - 1]} + 1;
+      return std::string_view(base + begin, e.cell_end_[i] - begin);
+    }
+    if (e.all_cells_) return {};
+    // The i-th tab-separated field, found by scanning the line from the
+    // first cell that is not known.
+    const char* p = e.known_cells_ == 0
+                        ? base
+                        : base + e.cell_end_[e.known_cells_ - 1] + 1;
     const char* const arena_end = arena_.data + arena_.size;
-    size_t field = 0;
+    size_t field = e.known_cells_;
     const char* q = p;
     for (;;) {
       if (q == arena_end || *q == '\n') {

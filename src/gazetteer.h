@@ -16,6 +16,7 @@
 #ifndef EXTRACT_SRC_GAZETTEER_H_
 #define EXTRACT_SRC_GAZETTEER_H_
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -103,6 +104,22 @@ struct Entry {
   uint32_t first_cell = 0;     // where the attribute cells start (Attr)
   uint16_t file = 0;           // index into Gazetteer::files()
   EntryType type = EntryType::kPlace;
+
+ private:
+  friend class Gazetteer;
+  // Where the attribute cells end, found by Gazetteer::Attr when it is
+  // first asked for one of the entry's cells (once per entry, under the
+  // gazetteer's lock; `cells_found_` is then set with release order), so
+  // that later calls do not scan the line: cell k < known_cells_ ends
+  // cell_end_[k] bytes after first_cell, and starts one byte after the end
+  // of cell k - 1 (cell 0 at first_cell). `all_cells_`: the line has no
+  // other cells. Lines with more cells, or longer than 16-bit offsets
+  // reach, are scanned past the known ones.
+  static constexpr size_t kKnownCells = 10;
+  mutable std::atomic<uint8_t> cells_found_{0};
+  mutable uint8_t known_cells_ = 0;
+  mutable bool all_cells_ = false;
+  mutable std::array<uint16_t, kKnownCells> cell_end_{};
 };
 
 struct GazetteerFile {
@@ -260,6 +277,7 @@ class Gazetteer {
 
   static constexpr uint32_t kChunkBits = 8;  // 256 entries a chunk
   void BuildChunk(uint32_t chunk) const;
+  void FindCells(const Entry& e) const;
 
   static std::unique_ptr<Gazetteer> LoadImpl(const std::string& dir,
                                              std::vector<Problem>* problems,

@@ -168,6 +168,47 @@ TEST_CASE("Gazetteer: attribute fields at line ends, CRLF and short lines",
   }
 }
 
+TEST_CASE("Gazetteer: attributes past the cells found at build time",
+          "[gazetteer]") {
+  // Attr finds where the first ten cells of an entry end, within 64 KB of
+  // its first cell, on first use; it scans the line for the others.
+  TempDir dir;
+  std::string header = "id\ttype\tname\taliases";
+  std::string wide = "p:w\tplace\tWide\t";
+  std::string long_cell = "p:l\tplace\tLong\t";
+  const int kColumns = 14;
+  for (int c = 0; c < kColumns; ++c) {
+    header += "\tc" + std::to_string(c);
+    wide += "\tv" + std::to_string(c);
+    long_cell += c == 1 ? "\t" + std::string(70000, 'x')
+                        : "\tl" + std::to_string(c);
+  }
+  dir.Write("places.tsv", header + "\r\n" + wide + "\r\n" + long_cell +
+                              "\r\np:s\tplace\tShort\t" +
+                              std::string(kColumns, '\t') + "\r\n");
+  TempDir cache;
+  auto parsed = LoadOk(dir);
+  const std::string path = CachePath(cache.path(), dir.path());
+  REQUIRE(WriteGazetteerCache(path, dir.path(), *parsed).ok());
+  auto cached = ReadGazetteerCache(path, dir.path());
+  REQUIRE(cached.ok());
+  for (const Gazetteer* g : {parsed.get(), cached->get()}) {
+    auto attr = [&](const char* id, const std::string& column) {
+      const int32_t e = g->Find(id);
+      REQUIRE(e >= 0);
+      return std::string(g->Attr(g->entry(e), column));
+    };
+    for (int c = 0; c < kColumns; ++c) {
+      const std::string column = "c" + std::to_string(c);
+      CHECK(attr("p:w", column) == "v" + std::to_string(c));
+      CHECK(attr("p:l", column) ==
+            (c == 1 ? std::string(70000, 'x') : "l" + std::to_string(c)));
+      CHECK(attr("p:s", column).empty());
+    }
+    CHECK(attr("p:w", "c14").empty());
+  }
+}
+
 TEST_CASE("Gazetteer: problems name the file and line", "[gazetteer][errors]") {
   struct Row {
     const char* what;
