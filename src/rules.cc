@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <bit>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -42,7 +43,7 @@ constexpr Letter kLetters[] = {
     {'t', kFeatArmedTarget}, {'u', kFeatCivilianNoun},
 };
 
-int LetterIndex(char c) {
+constexpr int LetterIndex(char c) {
   for (size_t i = 0; i < std::size(kLetters); ++i) {
     if (kLetters[i].letter == c) return static_cast<int>(i);
   }
@@ -339,33 +340,65 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir,
   return rs;
 }
 
+namespace {
+
+// Letters that stand for one feature bit, by the bit: Letters ORs the
+// entries of the token's set bits.
+struct FeatureLetterTable {
+  uint64_t by_feature[64] = {};
+};
+constexpr FeatureLetterTable MakeFeatureLetterTable() {
+  FeatureLetterTable out;
+  for (size_t i = 0; i < std::size(kLetters); ++i) {
+    const uint64_t f = kLetters[i].feature;
+    if (f != 0 && (f & (f - 1)) == 0) {
+      out.by_feature[std::countr_zero(f)] |= uint64_t{1} << i;
+    }
+  }
+  return out;
+}
+constexpr FeatureLetterTable kFeatureLetters = MakeFeatureLetterTable();
+
+constexpr uint64_t LetterBit(char c) {
+  return uint64_t{1} << LetterIndex(c);
+}
+
+// Every letter is either one feature bit or one of the shape letters that
+// Letters tests itself (those of HasLetter's switch).
+constexpr bool LettersCovered() {
+  for (const Letter& l : kLetters) {
+    const bool one_bit = l.feature != 0 && (l.feature & (l.feature - 1)) == 0;
+    const bool shape = l.letter == 'C' || l.letter == 'A' || l.letter == 'l' ||
+                       l.letter == 'N' || l.letter == 'P' || l.letter == 'j' ||
+                       l.letter == 'i';
+    if (one_bit == shape || (shape && l.feature != 0)) return false;
+  }
+  return std::size(kLetters) <= 64;
+}
+static_assert(LettersCovered());
+
+}  // namespace
+
 uint64_t RuleSet::Letters(const Token& t, uint64_t features) {
   // Letters that stand for one feature bit come from a table indexed by the
-  // bit; the few computed from the token's shape are tested one by one.
-  struct Tables {
-    uint64_t by_feature[64] = {};
-    uint8_t shape[std::size(kLetters)] = {};
-    size_t shapes = 0;
-  };
-  static const Tables tables = [] {
-    Tables out;
-    for (size_t i = 0; i < std::size(kLetters); ++i) {
-      const uint64_t f = kLetters[i].feature;
-      if (f != 0 && (f & (f - 1)) == 0) {
-        out.by_feature[__builtin_ctzll(f)] |= uint64_t{1} << i;
-      } else {
-        out.shape[out.shapes++] = static_cast<uint8_t>(i);
-      }
-    }
-    return out;
-  }();
+  // bit; the seven computed from the token's shape are tested here (as
+  // HasLetter does for Encode).
   uint64_t mask = 0;
   for (uint64_t f = features; f != 0; f &= f - 1) {
-    mask |= tables.by_feature[__builtin_ctzll(f)];
+    mask |= kFeatureLetters.by_feature[std::countr_zero(f)];
   }
-  for (size_t k = 0; k < tables.shapes; ++k) {
-    const size_t i = tables.shape[k];
-    if (HasLetter(t, features, kLetters[i])) mask |= uint64_t{1} << i;
+  const bool capitalized = t.has(kCapitalized);
+  const bool joiner = t.has(kJoiner);
+  if (capitalized) mask |= LetterBit('C');
+  if (t.has(kAllCaps)) mask |= LetterBit('A');
+  if (t.has(kLower)) mask |= LetterBit('l');
+  if (t.kind == TokenKind::kNumber || (features & kFeatNumberWord) != 0) {
+    mask |= LetterBit('N');
+  }
+  if (t.kind == TokenKind::kPunct && !joiner) mask |= LetterBit('P');
+  if (joiner) mask |= LetterBit('j');
+  if (capitalized && t.key.size() == 1 && t.key[0] >= 'a' && t.key[0] <= 'z') {
+    mask |= LetterBit('i');
   }
   return mask;
 }
