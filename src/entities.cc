@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -252,15 +253,30 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   // 1. Gazetteer candidates: one per span, homonyms grouped by type.
   std::vector<Candidate> cands;
   {
-    std::map<std::pair<uint32_t, uint32_t>, std::vector<const GazetteerMatch*>>
-        by_span;
+    // The entity matches by span, in span order; within a span, in the
+    // order of `matches`.
+    std::vector<const GazetteerMatch*> by_span;
     for (const GazetteerMatch& m : matches) {
       EntityType et = EntityType::kPlace;
-      if (IsEntityType(g.entry(m.entry).type, &et)) {
-        by_span[{m.token_begin, m.token_end}].push_back(&m);
-      }
+      if (IsEntityType(g.entry(m.entry).type, &et)) by_span.push_back(&m);
     }
-    for (const auto& [span, ms] : by_span) {
+    std::stable_sort(by_span.begin(), by_span.end(),
+                     [](const GazetteerMatch* a, const GazetteerMatch* b) {
+                       if (a->token_begin != b->token_begin) {
+                         return a->token_begin < b->token_begin;
+                       }
+                       return a->token_end < b->token_end;
+                     });
+    for (size_t first = 0, next = 0; first < by_span.size(); first = next) {
+      const std::pair<uint32_t, uint32_t> span{by_span[first]->token_begin,
+                                               by_span[first]->token_end};
+      next = first + 1;
+      while (next < by_span.size() && by_span[next]->token_begin == span.first &&
+             by_span[next]->token_end == span.second) {
+        ++next;
+      }
+      const std::span<const GazetteerMatch* const> ms(by_span.data() + first,
+                                                      next - first);
       // "in March": a month, not the town.
       bool in_date = false;
       for (uint32_t t = span.first; t < span.second; ++t) {
@@ -735,7 +751,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     for (uint32_t t = c.tb; t < c.te && free; ++t) free = !taken[t];
     if (!free) continue;
     for (uint32_t t = c.tb; t < c.te; ++t) taken[t] = 1;
-    (desc ? descriptors : names).push_back(c);
+    (desc ? descriptors : names).push_back(std::move(c));  // cands: done
   }
   // A description that is also a name ("Malian army" is an alias) is the
   // name.
@@ -981,8 +997,8 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
                                            : c.source;
     out.mentions.push_back(std::move(m));
   };
-  for (const Candidate& c : names) add_mention(c);
-  for (const Candidate& c : descriptors) add_mention(c);
+  for (Candidate& c : names) add_mention(std::move(c));
+  for (Candidate& c : descriptors) add_mention(std::move(c));
 
   // 7. Acronyms defined in parentheses: "the Macina Liberation Front (FLM)".
   std::vector<uint8_t> covered(tokens.size(), 0);
