@@ -29,6 +29,39 @@ struct Candidate {
   uint32_t role_tb = 0, role_te = 0;  // a role the rule found, if any
 };
 
+// Candidates grouped by span: Of(i) is every candidate on candidate i's
+// span (i included), in index order. The spans must not change while it is
+// in use.
+class SpanGroups {
+ public:
+  explicit SpanGroups(const std::vector<Candidate>& cands)
+      : order_(cands.size()), range_(cands.size()) {
+    auto key = [&](uint32_t i) {
+      return (uint64_t{cands[i].tb} << 32) | cands[i].te;
+    };
+    for (uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) {
+      const uint64_t ka = key(a), kb = key(b);
+      return ka != kb ? ka < kb : a < b;
+    });
+    for (uint32_t first = 0, next = 0; first < order_.size(); first = next) {
+      next = first + 1;
+      while (next < order_.size() && key(order_[next]) == key(order_[first])) {
+        ++next;
+      }
+      for (uint32_t k = first; k < next; ++k) range_[order_[k]] = {first, next};
+    }
+  }
+  std::span<const uint32_t> Of(size_t i) const {
+    return std::span<const uint32_t>(order_.data() + range_[i].first,
+                                     range_[i].second - range_[i].first);
+  }
+
+ private:
+  std::vector<uint32_t> order_;
+  std::vector<std::pair<uint32_t, uint32_t>> range_;
+};
+
 bool IsEntityType(EntryType t, EntityType* out) {
   switch (t) {
     case EntryType::kPlace: *out = EntityType::kPlace; return true;
@@ -661,16 +694,12 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   {
     // Candidates by span, in index order, so that each one meets only the
     // candidates on its own span (linear, not quadratic, in long texts).
-    std::unordered_map<uint64_t, std::vector<uint32_t>> by_span;
-    for (size_t i = 0; i < cands.size(); ++i) {
-      by_span[(uint64_t{cands[i].tb} << 32) | cands[i].te].push_back(
-          static_cast<uint32_t>(i));
-    }
+    const SpanGroups by_span(cands);
     std::vector<uint8_t> drop(cands.size(), 0);
     for (size_t i = 0; i < cands.size(); ++i) {
       Candidate& c = cands[i];
       if (c.entries.empty()) continue;
-      for (const uint32_t j : by_span[(uint64_t{c.tb} << 32) | c.te]) {
+      for (const uint32_t j : by_span.Of(i)) {
         Candidate& o = cands[j];
         if (j == i || drop[j] || !o.entries.empty() || o.tb != c.tb ||
             o.te != c.te || o.type != c.type ||
@@ -721,14 +750,11 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   });
   // A role found by any rule belongs to the name whichever candidate for
   // that span wins.
-  std::unordered_map<uint64_t, std::vector<uint32_t>> same_span;
+  const SpanGroups same_span(cands);
   for (size_t i = 0; i < cands.size(); ++i) {
-    same_span[(uint64_t{cands[i].tb} << 32) | cands[i].te].push_back(
-        static_cast<uint32_t>(i));
-  }
-  for (Candidate& c : cands) {
+    Candidate& c = cands[i];
     if (c.role_te > c.role_tb) continue;
-    for (const uint32_t k : same_span[(uint64_t{c.tb} << 32) | c.te]) {
+    for (const uint32_t k : same_span.Of(i)) {
       const Candidate& o = cands[k];
       if (o.role_te > o.role_tb && o.tb == c.tb && o.te == c.te &&
           o.type == c.type) {
