@@ -1556,8 +1556,9 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
                                              uint32_t begin, uint32_t end,
                                              bool all_caps_context) const {
   std::vector<GazetteerMatch> out;
-  std::vector<GazetteerMatch> found;  // candidates at one start, filtered
-  std::vector<uint8_t> found_class;   // MatchClass of found[k]
+  // Scratch space, kept between calls (this runs once per sentence).
+  thread_local std::vector<GazetteerMatch> found;  // at one start, filtered
+  thread_local std::vector<uint8_t> found_class;   // MatchClass of found[k]
   uint32_t consumed[kMaxAliasTokens];
   // Each token's vocabulary id, looked up once: alias walks from several
   // starts cross the same tokens.
