@@ -538,6 +538,24 @@ TEST_CASE("JsonWriter: the direct writer and the tree give the same bytes",
   }
 }
 
+TEST_CASE("JsonWriter: every byte to escape, at every place in a word",
+          "[write]") {
+  // The writer skips eight plain bytes at a time: each ASCII byte, and a
+  // two-byte character, at each offset of the words around it, must still
+  // come out as the tree writes it.
+  DocumentResult r = SampleResult();
+  std::vector<std::string> specials;
+  for (int c = 1; c < 0x80; ++c) specials.emplace_back(1, static_cast<char>(c));
+  specials.emplace_back("\u00e9");
+  for (const std::string& special : specials) {
+    for (size_t at = 0; at <= 17; ++at) {
+      r.title = std::string(at, 'a') + special + std::string(17 - at, 'b');
+      INFO("byte " << static_cast<int>(special[0]) << " at " << at);
+      REQUIRE(ToJson(r, JsonStyle::kLine) == ToJsonTree(r, JsonStyle::kLine));
+    }
+  }
+}
+
 // An ostream whose writes always fail.
 class FailingBuf : public std::streambuf {
  protected:
