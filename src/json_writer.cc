@@ -430,6 +430,10 @@ Json RenderDocument(const DocumentResult& result) {
 // valid UTF-8 (an id or path from a Latin-1 file name) makes StreamDocument
 // give up, and ToJson takes the tree path, which knows how to report it.
 
+// String literals as string_view: appending a `const char*` measures it
+// first (strlen).
+using namespace std::string_view_literals;
+
 class Writer {
  public:
   Writer(std::string* out, bool pretty) : out_(*out), pretty_(pretty) {}
@@ -460,14 +464,14 @@ class Writer {
     Separate();
     out_ += '"';
     out_ += key.text;
-    out_ += pretty_ ? "\": " : "\":";
+    out_ += pretty_ ? "\": "sv : "\":"sv;
     after_key_ = true;
   }
   // A key that comes from data (a gazetteer attribute's name).
   void DataKey(std::string_view key) {
     Separate();
     WriteString(key);
-    out_ += pretty_ ? ": " : ":";
+    out_ += pretty_ ? ": "sv : ":"sv;
     after_key_ = true;
   }
 
@@ -484,11 +488,11 @@ class Writer {
   }
   void Null() {
     Value();
-    out_ += "null";
+    out_ += "null"sv;
   }
   void Bool(bool value) {
     Value();
-    out_ += value ? "true" : "false";
+    out_ += value ? "true"sv : "false"sv;
   }
   template <typename Int>
   void Integer(Int value) {
