@@ -98,6 +98,22 @@ char PunctuationKey(UChar32 c) {
   return 0;
 }
 
+// Whether MatchKeyUnicode leaves `c` as it is wherever it stands: it has no
+// canonical decomposition and nothing composes with it (inert for NFD and
+// NFC), case folding does not change it, and it is not a mark to drop or a
+// punctuation mark to map. Symbols such as "£", "€" or "°" are; letters with
+// diacritics are not. Then the fast path can copy it instead of sending the
+// whole text through ICU.
+bool KeyKeepsAsIs(UChar32 c) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return false;
+  return nfd->isInert(c) && nfc->isInert(c) &&
+         !u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_CASEFOLDED) &&
+         u_charType(c) != U_NON_SPACING_MARK && PunctuationKey(c) == 0;
+}
+
 // The full key computation for text with letters outside ASCII.
 std::string MatchKeyUnicode(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
@@ -210,11 +226,17 @@ std::string MatchKey(std::string_view text) {
       ++i;
       continue;
     }
+    const int32_t start = i;
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
     const char replacement = c < 0 ? 0 : PunctuationKey(c);
-    if (replacement == 0) return MatchKeyUnicode(text);
-    key.push_back(replacement);
+    if (replacement != 0) {
+      key.push_back(replacement);
+    } else if (KeyKeepsAsIs(c)) {
+      key.append(text.substr(start, i - start));  // "£", "€", "°"
+    } else {
+      return MatchKeyUnicode(text);
+    }
   }
   return key;
 }
