@@ -1552,10 +1552,9 @@ uint32_t Gazetteer::Child(uint32_t node, uint32_t token) const {
   return 0;
 }
 
-std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
-                                             uint32_t begin, uint32_t end,
-                                             bool all_caps_context) const {
-  std::vector<GazetteerMatch> out;
+void Gazetteer::Match(const std::vector<Token>& tokens, uint32_t begin,
+                      uint32_t end, bool all_caps_context,
+                      std::vector<GazetteerMatch>* out) const {
   // Scratch space, kept between calls (this runs once per sentence).
   thread_local std::vector<GazetteerMatch> found;  // at one start, filtered
   thread_local std::vector<uint8_t> found_class;   // MatchClass of found[k]
@@ -1620,12 +1619,11 @@ std::vector<GazetteerMatch> Gazetteer::Match(const std::vector<Token>& tokens,
       for (size_t k = best_first[c]; k < found.size(); ++k) {
         const GazetteerMatch& m = found[k];
         if (m.token_end == best_end[c] && found_class[k] == c) {
-          out.push_back(m);
+          out->push_back(m);
         }
       }
     }
   }
-  return out;
 }
 
 // The tab-separated cells of the entry's line from its first cell, as

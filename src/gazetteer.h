@@ -200,10 +200,18 @@ class Gazetteer {
   // all-capital token ("BA") matches only an acronym alias, unless the
   // sentence is written in capitals (`all_caps_context`). Joiner tokens
   // (hyphens in compounds) are skipped. Thread-safe; allocates only the
-  // result.
+  // result (and, once per thread, scratch space).
   std::vector<GazetteerMatch> Match(const std::vector<Token>& tokens,
                                     uint32_t begin, uint32_t end,
-                                    bool all_caps_context) const;
+                                    bool all_caps_context) const {
+    std::vector<GazetteerMatch> out;
+    Match(tokens, begin, end, all_caps_context, &out);
+    return out;
+  }
+  // The same, appended to *out (the pipeline collects a document's matches
+  // in one vector).
+  void Match(const std::vector<Token>& tokens, uint32_t begin, uint32_t end,
+             bool all_caps_context, std::vector<GazetteerMatch>* out) const;
 
   // Entry i < size(). The reference stays valid as long as the gazetteer.
   // Thread-safe.

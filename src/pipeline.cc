@@ -180,8 +180,8 @@ DocumentResult Pipeline::Process(Document doc) const {
 
   std::vector<GazetteerMatch> matches;
   for (const Sentence& s : seg.sentences) {
-    auto m = g.Match(seg.tokens, s.token_begin, s.token_end, IsAllCaps(seg, s));
-    matches.insert(matches.end(), m.begin(), m.end());
+    g.Match(seg.tokens, s.token_begin, s.token_end, IsAllCaps(seg, s),
+            &matches);
   }
   const std::vector<uint64_t> features =
       AnnotateTokens(seg, matches, dates, g);
