@@ -132,8 +132,11 @@ Canonical MakeCanonical(const Gazetteer& g, uint32_t index) {
   Canonical c;
   c.id = std::string(e.id);
   c.source = g.Source(e);
-  for (const std::string& col : g.files()[e.file].columns) {
-    std::string_view v = g.Attr(e, col);
+  const std::vector<std::string>& columns = g.files()[e.file].columns;
+  c.attributes.reserve(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string& col = columns[i];
+    const std::string_view v = g.Cell(e, i);
     if (v.empty()) continue;
     double d;
     bool numeric = false;

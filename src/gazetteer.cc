@@ -1659,37 +1659,40 @@ std::string_view Gazetteer::Attr(const Entry& e,
                                  std::string_view column) const {
   const auto& cols = files_[e.file].columns;
   for (size_t i = 0; i < cols.size(); ++i) {
-    if (cols[i] != column) continue;
-    if (e.cells_found_.load(std::memory_order_acquire) == 0) FindCells(e);
-    const char* const base = arena_.data + e.first_cell;
-    if (i < e.known_cells_) {
-      const size_t begin = i == 0 ? 0 : size_t{e.cell_end_[i - 1]} + 1;
-      return std::string_view(base + begin, e.cell_end_[i] - begin);
-    }
-    if (e.all_cells_) return {};
-    // The i-th tab-separated field, found by scanning the line from the
-    // first cell that is not known.
-    const char* p = e.known_cells_ == 0
-                        ? base
-                        : base + e.cell_end_[e.known_cells_ - 1] + 1;
-    const char* const arena_end = arena_.data + arena_.size;
-    size_t field = e.known_cells_;
-    const char* q = p;
-    for (;;) {
-      if (q == arena_end || *q == '\n') {
-        if (field != i) return {};
-        if (q > p && q[-1] == '\r') --q;
-        return std::string_view(p, static_cast<size_t>(q - p));
-      }
-      if (*q == '\t') {
-        if (field == i) return std::string_view(p, static_cast<size_t>(q - p));
-        ++field;
-        p = q + 1;
-      }
-      ++q;
-    }
+    if (cols[i] == column) return Cell(e, i);
   }
   return {};
+}
+
+std::string_view Gazetteer::Cell(const Entry& e, size_t i) const {
+  if (i >= files_[e.file].columns.size()) return {};
+  if (e.cells_found_.load(std::memory_order_acquire) == 0) FindCells(e);
+  const char* const base = arena_.data + e.first_cell;
+  if (i < e.known_cells_) {
+    const size_t begin = i == 0 ? 0 : size_t{e.cell_end_[i - 1]} + 1;
+    return std::string_view(base + begin, e.cell_end_[i] - begin);
+  }
+  if (e.all_cells_) return {};
+  // The i-th tab-separated field, found by scanning the line from the
+  // first cell that is not known.
+  const char* p =
+      e.known_cells_ == 0 ? base : base + e.cell_end_[e.known_cells_ - 1] + 1;
+  const char* const arena_end = arena_.data + arena_.size;
+  size_t field = e.known_cells_;
+  const char* q = p;
+  for (;;) {
+    if (q == arena_end || *q == '\n') {
+      if (field != i) return {};
+      if (q > p && q[-1] == '\r') --q;
+      return std::string_view(p, static_cast<size_t>(q - p));
+    }
+    if (*q == '\t') {
+      if (field == i) return std::string_view(p, static_cast<size_t>(q - p));
+      ++field;
+      p = q + 1;
+    }
+    ++q;
+  }
 }
 
 std::vector<size_t> Gazetteer::AliasCountByType() const {

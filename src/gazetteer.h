@@ -228,6 +228,8 @@ class Gazetteer {
   // The entry's value in attribute column `column`, or "" when the file has
   // no such column or the cell is empty.
   std::string_view Attr(const Entry& e, std::string_view column) const;
+  // The same for the column at `index` in files()[e.file].columns.
+  std::string_view Cell(const Entry& e, size_t index) const;
   // "gazetteers/places.tsv:123".
   std::string Source(const Entry& e) const;
   // Entry index by id, or -1.

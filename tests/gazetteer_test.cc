@@ -206,6 +206,12 @@ TEST_CASE("Gazetteer: attributes past the cells found at build time",
       CHECK(attr("p:s", column).empty());
     }
     CHECK(attr("p:w", "c14").empty());
+    // Cell(e, i) is Attr by the column's index.
+    const Entry& w = g->entry(g->Find("p:w"));
+    for (int c = 0; c < kColumns; ++c) {
+      CHECK(g->Cell(w, c) == "v" + std::to_string(c));
+    }
+    CHECK(g->Cell(w, kColumns).empty());
   }
 }
 
