@@ -678,6 +678,35 @@ std::string LineKey(std::string_view text, Span trimmed) {
   return collapsed;
 }
 
+bool IsAsciiAlnum(char ch) {
+  return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+         (ch >= 'A' && ch <= 'Z');
+}
+
+// The ASCII letters and digits of a key.
+size_t AsciiAlnums(std::string_view key) {
+  size_t n = 0;
+  for (const char ch : key) n += IsAsciiAlnum(ch);
+  return n;
+}
+
+// At most the number of ASCII letters and digits in LineKey(text, span),
+// found without computing the key (which may take ICU): an ASCII letter or
+// digit followed by ASCII or by the end passes into the key as it is, only
+// lower-cased, whatever MatchKey does to the characters around it (nothing
+// can combine with it). So when this exceeds AsciiAlnums(k), the line's key
+// cannot be k.
+size_t KeyAsciiAlnumsAtLeast(std::string_view text, Span span) {
+  size_t n = 0;
+  for (uint32_t i = span.begin; i < span.end; ++i) {
+    if (IsAsciiAlnum(text[i]) &&
+        (i + 1 == span.end || static_cast<unsigned char>(text[i + 1]) < 0x80)) {
+      ++n;
+    }
+  }
+  return n;
+}
+
 enum class LineRole : uint8_t { kBlank, kBody, kHeadline, kSkipped };
 
 }  // namespace
@@ -716,18 +745,32 @@ Segmentation Segment(const NormalizedText& normalized,
   if (next < lines.size()) roles[headline] = LineRole::kHeadline;
 
   // Scraped pages often carry the title twice (page title, then <h1>).
-  if (next < lines.size() &&
-      LineKey(text, trimmed[next]) == LineKey(text, trimmed[headline])) {
-    roles[next] = LineRole::kSkipped;
-    result.skipped.push_back(SkippedSpan{trimmed[next], "repeated headline"});
+  // The first paragraph is long and may need ICU: its key is computed only
+  // when it could equal the headline's.
+  if (next < lines.size()) {
+    const std::string headline_key = LineKey(text, trimmed[headline]);
+    if (KeyAsciiAlnumsAtLeast(text, trimmed[next]) <=
+            AsciiAlnums(headline_key) &&
+        LineKey(text, trimmed[next]) == headline_key) {
+      roles[next] = LineRole::kSkipped;
+      result.skipped.push_back(
+          SkippedSpan{trimmed[next], "repeated headline"});
+    }
   }
 
   // Trailing boilerplate ("Tags", "Advertisement"), last line first.
   std::vector<SkippedSpan> boilerplate;
   if (!config.boilerplate.empty()) {
+    // A line with more letters and digits than every boilerplate key is
+    // not one (the last paragraph usually), whatever its key.
+    size_t most_alnums = 0;
+    for (const std::string& key : config.boilerplate) {
+      most_alnums = std::max(most_alnums, AsciiAlnums(key));
+    }
     for (size_t i = lines.size(); i-- > headline + 1;) {
       if (roles[i] == LineRole::kBlank) continue;
       if (roles[i] != LineRole::kBody ||
+          KeyAsciiAlnumsAtLeast(text, trimmed[i]) > most_alnums ||
           config.boilerplate.count(LineKey(text, trimmed[i])) == 0) {
         break;
       }

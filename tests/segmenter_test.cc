@@ -429,6 +429,18 @@ TEST_CASE("Segment: repeated headline and boilerplate are skipped",
       {"Côte d’Ivoire Votes\n  COTE D'IVOIRE  votes \nBody.",
        {"Côte d’Ivoire Votes", "Body."},
        {"repeated headline: COTE D'IVOIRE  votes"}},
+      // Letters with combining marks ("i" + U+0301) or a ligature ("ﬁ")
+      // key like plain ones: the cheap test that rules lines out before
+      // keying them counts only letters that nothing can change.
+      {"Final Title\nFi\u0301nal Ti\u0301tle\nBody.",
+       {"Final Title", "Body."},
+       {"repeated headline: Fi\u0301nal Ti\u0301tle"}},
+      {"\ufb01nal title\nFinal Title\nBody.",
+       {"\ufb01nal title", "Body."},
+       {"repeated headline: Final Title"}},
+      {"Title\n\nBody.\n\nT\u0301A\u0301G\u0301S\u0301",
+       {"Title", "Body."},
+       {"boilerplate: T\u0301A\u0301G\u0301S\u0301"}},
       // Only the line right after the headline.
       {"Title Here\n\nBody.\n\nTitle Here",
        {"Title Here", "Body.", "Title Here"},
