@@ -25,7 +25,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Bump with any change to the file layout or the key.
+// Bump with any change to the file layout. A change to the key needs no
+// bump (keys are compared whole, so an older key never matches), and
+// keeping the format lets pruning read caches written before the change.
 constexpr char kMagic[8] = {'X', 'G', 'A', 'Z', 'C', 'A', 'C', 'H'};
 constexpr uint32_t kFormat = 1;
 // A source file modified less than this long ago may still change within
@@ -50,8 +52,20 @@ bool IsThisFormat(const Header& h) {
          h.format == kFormat && h.header_size == sizeof(Header);
 }
 
-// The key line that names the gazetteer directory: "dir PATH\n".
+// The key lines that name the gazetteer directory ("dir PATH\n") and the
+// executable that compiled the cache ("exe_path PATH\n").
 constexpr std::string_view kKeyDir = "dir ";
+constexpr std::string_view kKeyExePath = "exe_path ";
+
+// The running executable's path, "" when /proc/self/exe cannot be read.
+const std::string& ExePath() {
+  static const std::string path = [] {
+    std::error_code ec;
+    const fs::path p = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string() : p.string();
+  }();
+  return path;
+}
 
 enum ChecksumKind : uint16_t { kPortable = 1, kCrc32c = 2 };
 
@@ -209,6 +223,7 @@ Result<KeyInfo> ComputeKey(const std::string& dir) {
     key += "exe " + std::to_string(st.st_size) + " " +
            std::to_string(MtimeNs(st)) + " " + std::to_string(st.st_ino) + "\n";
   }
+  key.append(kKeyExePath).append(ExePath()).append("\n");
   key.append(kKeyDir).append(Absolute(dir)).append("\n");
   for (const std::string& name : names) {
     const std::string path = (fs::path(dir) / name).string();
@@ -304,12 +319,17 @@ bool IsCacheTempName(std::string_view name) {
          name.size() == at + kTmp.size() + 6 && IsCacheName(name.substr(0, at));
 }
 
-// The gazetteer directory that the cache file at `path` was compiled from,
-// as its key records it; "" when the file cannot be read or is not a cache
-// of this format (then nothing is known about it).
-std::string CachedDir(const std::string& path) {
+// Where the cache file at `path` came from, as its key records it: the
+// gazetteer directory and the executable ("" in a cache written before
+// executables were recorded). `dir` is "" when the file cannot be read or
+// is not a cache of this format (then nothing is known about it).
+struct CacheOrigin {
+  std::string dir;
+  std::string exe;
+};
+CacheOrigin CachedOrigin(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "";
+  if (fd < 0) return {};
   Header h;
   std::string key;
   bool ok = ::pread(fd, &h, sizeof h, 0) == static_cast<ssize_t>(sizeof h) &&
@@ -320,14 +340,28 @@ std::string CachedDir(const std::string& path) {
          static_cast<ssize_t>(key.size());
   }
   ::close(fd);
-  if (!ok) return "";
-  // The key's lines: "extract gazetteer cache N", "exe ...", "dir PATH", ...
-  const size_t at = key.find("\n" + std::string(kKeyDir));
-  if (at == std::string::npos) return "";
-  const size_t start = at + 1 + kKeyDir.size();
-  const size_t end = key.find('\n', start);
-  if (end == std::string::npos || end == start || key[start] != '/') return "";
-  return key.substr(start, end - start);
+  if (!ok) return {};
+  // The key's lines: "extract gazetteer cache N", "exe ...", "exe_path
+  // PATH", "dir PATH", "file ..."; the value of line `name`, if any.
+  auto line = [&](std::string_view name) -> std::string {
+    const size_t at = key.find("\n" + std::string(name));
+    if (at == std::string::npos) return "";
+    const size_t start = at + 1 + name.size();
+    const size_t end = key.find('\n', start);
+    if (end == std::string::npos || end == start || key[start] != '/') {
+      return "";
+    }
+    return key.substr(start, end - start);
+  };
+  return {line(kKeyDir), line(kKeyExePath)};
+}
+
+// Whether `path` is gone: it does not exist (ENOENT, ENOTDIR), or it is no
+// longer what it was (a directory, or for an executable a regular file).
+bool Gone(const std::string& path, bool directory) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR;
+  return directory ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode);
 }
 
 Status WriteWithKey(const std::string& path, const std::string& key,
@@ -363,15 +397,15 @@ Status WriteWithKey(const std::string& path, const std::string& key,
       remove = ::stat(it->path().c_str(), &old) == 0 &&
                std::time(nullptr) - old.st_mtime > 3600;
     } else if (IsCacheName(name) && it->path() != target) {
-      // The file's name must be the one its recorded directory gives, so
-      // that a misread key never removes another directory's cache.
-      const std::string dir = CachedDir(it->path().string());
-      remove = !dir.empty() &&
-               (::stat(dir.c_str(), &old) == 0
-                    ? !S_ISDIR(old.st_mode)
-                    : errno == ENOENT || errno == ENOTDIR) &&
-               CachePath(target.parent_path().string(), dir) ==
-                   it->path().string();
+      // The file's name must be the one its recorded directory and
+      // executable give, so that a misread key never removes another
+      // cache.
+      const CacheOrigin origin = CachedOrigin(it->path().string());
+      remove = !origin.dir.empty() &&
+               (Gone(origin.dir, true) ||
+                (!origin.exe.empty() && Gone(origin.exe, false))) &&
+               CachePath(target.parent_path().string(), origin.dir,
+                         origin.exe) == it->path().string();
     }
     if (remove) {
       std::error_code remove_ec;
@@ -424,11 +458,21 @@ std::string DefaultCacheDir() {
 }
 
 std::string CachePath(const std::string& cache_dir, const std::string& dir) {
-  const std::string abs = Absolute(dir);
+  return CachePath(cache_dir, dir, ExePath());
+}
+
+std::string CachePath(const std::string& cache_dir, const std::string& dir,
+                      const std::string& exe) {
+  // The executable is part of the name: two builds (a release and a debug
+  // one, an installed tool and a checkout's) that share a gazetteer
+  // directory would otherwise overwrite each other's cache on every run,
+  // each key naming its own executable.
+  std::string named = Absolute(dir);
+  if (!exe.empty()) named.append(1, '\0').append(exe);
   char hex[17];
   std::snprintf(
       hex, sizeof hex, "%016llx",
-      static_cast<unsigned long long>(Checksum(abs.data(), abs.size(), 0)));
+      static_cast<unsigned long long>(Checksum(named.data(), named.size(), 0)));
   return (fs::path(cache_dir) / ("gazetteers-" + std::string(hex) + ".bin"))
       .string();
 }

@@ -4,9 +4,10 @@
 // that file and use it directly, after checking that it was compiled from the
 // same files by the same program.
 //
-// A cache file is valid for one gazetteer directory. Its key lists the
-// cache format, the running executable (size and modification time, so that
-// a rebuilt program never trusts an older program's cache) and, for each
+// A cache file is valid for one gazetteer directory and one executable. Its
+// key lists the cache format, the running executable (size, modification
+// time and inode, so that a rebuilt program never trusts an older program's
+// cache, and its path), the gazetteer directory and, for each
 // source file of the directory (*.tsv and *.txt; rules are compiled at every
 // load and are not cached), its name, size and modification time in
 // nanoseconds. A cache whose key differs, whose size or magic is wrong, or
@@ -42,9 +43,16 @@ enum class CacheOutcome {
 // else $HOME/.cache/extract; "" when none of these variables is set.
 std::string DefaultCacheDir();
 
-// The cache file for gazetteer directory `dir` in `cache_dir`:
-// "<cache_dir>/gazetteers-<hash of the absolute path of dir>.bin".
+// The cache file for gazetteer directory `dir` in `cache_dir`, for this
+// executable: "<cache_dir>/gazetteers-<hash>.bin", the hash of the absolute
+// path of `dir` and of the executable's path (each executable keeps its own
+// cache: the key names the executable, so builds sharing one file would
+// replace it in turn).
 std::string CachePath(const std::string& cache_dir, const std::string& dir);
+// The same for executable `exe` ("": the name that caches had before
+// executables were recorded).
+std::string CachePath(const std::string& cache_dir, const std::string& dir,
+                      const std::string& exe);
 
 // The key a cache file for `dir` must carry (see above), or an error when
 // `dir` cannot be listed.
@@ -63,9 +71,9 @@ Result<std::unique_ptr<Gazetteer>> ReadGazetteerCache(const std::string& path,
 // a concurrent reader sees the old file or the new one, never a part.
 // Creates the directory. Returns kIoError on failure (no file is left
 // behind). Also tidies the directory: removes the other caches whose key
-// names a gazetteer directory that no longer exists (and whose file name is
-// the one CachePath gives for it), and temporary files of cache writers
-// that died more than an hour ago.
+// names a gazetteer directory or an executable that no longer exists (and
+// whose file name is the one CachePath gives for them), and temporary files
+// of cache writers that died more than an hour ago.
 Status WriteGazetteerCache(const std::string& path, const std::string& dir,
                            const Gazetteer& gazetteer);
 

@@ -170,6 +170,24 @@ if [ -n "$bin" ]; then
   cmp -s "$tmp/parsed.json" "$tmp/truncated.json" && ok || fail "output differs with a truncated cache"
   [ "$(stat -c %s "$bin")" -eq "$size" ] && ok || fail "the damaged cache was not rewritten"
 fi
+# Two executables that share a gazetteer directory (a release and a debug
+# build, an installed tool and a checkout's) keep one cache each, rather
+# than replacing one file in turn at every run.
+cp "$extract" "$tmp/other-extract"
+run_other() { EXTRACT_CACHE_DIR="$cache" "$tmp/other-extract" --gazetteers "$tmp/gaz" "$sample" > "$1" 2> "$tmp/err"; }
+run_other "$tmp/other.json"; expect_code "second executable" 0 $?
+cmp -s "$tmp/parsed.json" "$tmp/other.json" && ok || fail "output differs from a second executable"
+caches() { ls "$cache"/gazetteers-*.bin 2> /dev/null | wc -l; }
+[ "$(caches)" -eq 2 ] && ok || fail "expected a cache per executable: $(ls "$cache")"
+before=$(stat -c '%n %i' "$cache"/gazetteers-*.bin)
+run "$cache" "$tmp/again.json"; expect_code "first executable again" 0 $?
+run_other "$tmp/other-again.json"; expect_code "second executable again" 0 $?
+after=$(stat -c '%n %i' "$cache"/gazetteers-*.bin)
+[ "$before" = "$after" ] && ok || fail "a cache was rewritten when two executables took turns"
+# Once that executable is gone, its cache goes when the next one is written
+# (below, after the gazetteer changes).
+rm "$tmp/other-extract"
+
 # A changed gazetteer invalidates the cache: a new place is found.
 f="$tmp/gaz/places.tsv"
 n=$(awk -F'\t' '/^#/ || /^[ \t\r]*$/ {next} {print NF; exit}' "$f")
@@ -185,6 +203,7 @@ printf 'Headline\n\nGunmen attacked the village of Zzyzxville, Mali, on Monday.\
 EXTRACT_CACHE_DIR="$cache" "$extract" --gazetteers "$tmp/gaz" "$tmp/new.txt" > "$tmp/new.json" 2> "$tmp/err"
 expect_code "changed gazetteer" 0 $?
 expect_text "changed gazetteer" "geonames:999999999" "$tmp/new.json"
+[ "$(caches)" -eq 1 ] && ok || fail "the cache of a removed executable was kept: $(ls "$cache")"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -579,7 +579,8 @@ TEST_CASE("GazetteerCache: a damaged cache falls back to parsing",
 }
 
 TEST_CASE("GazetteerCache: writing a cache removes the caches of "
-          "gazetteer directories that are gone, and dead writers' files",
+          "gazetteer directories and executables that are gone, and dead "
+          "writers' files",
           "[gazetteer][cache]") {
   TempDir cache, kept, root;
   WriteTestGazetteer(kept);
@@ -612,6 +613,31 @@ TEST_CASE("GazetteerCache: writing a cache removes the caches of "
       cache.Write("gazetteers-0123456789abcdef.bin", "not a cache");
   const std::string renamed = cache.Path("gazetteers-fedcba9876543210.bin");
   fs::copy_file(gone_cache, renamed);
+  // Caches of the kept directory written by other executables: one that
+  // still exists (kept) and one that is gone (removed). Pruning reads only
+  // the header and the key, so each is the kept cache's header and key with
+  // another "exe_path" line.
+  const std::string self = fs::read_symlink("/proc/self/exe").string();
+  auto from_exe = [&](const std::string& exe) {
+    std::ifstream in(kept_cache, std::ios::binary);
+    std::string header(40, '\0');
+    in.read(header.data(), 40);
+    uint64_t key_size;
+    std::memcpy(&key_size, header.data() + 16, 8);
+    std::string key(key_size, '\0');
+    in.read(key.data(), static_cast<std::streamsize>(key_size));
+    const std::string line = "\nexe_path " + self + "\n";
+    const size_t at = key.find(line);
+    REQUIRE(at != std::string::npos);
+    key.replace(at, line.size(), "\nexe_path " + exe + "\n");
+    key_size = key.size();
+    std::memcpy(header.data() + 16, &key_size, 8);
+    const std::string path = CachePath(cache.path(), kept.path(), exe);
+    std::ofstream(path, std::ios::binary) << header << key;
+    return path;
+  };
+  const std::string live_exe_cache = from_exe(root.Write("live-extract", "x"));
+  const std::string gone_exe_cache = from_exe(root.Path("gone-extract"));
   // Temporary files of writers that were killed: an hour old (this cache's
   // and another's), and one that may still be being written.
   const std::string dead_tmp = cache.Write(
@@ -644,6 +670,8 @@ TEST_CASE("GazetteerCache: writing a cache removes the caches of "
   CHECK(fs::exists(other));
   CHECK(fs::exists(damaged));
   CHECK(fs::exists(renamed));
+  CHECK(fs::exists(live_exe_cache));
+  CHECK_FALSE(fs::exists(gone_exe_cache));
   CHECK_FALSE(fs::exists(dead_tmp));
   CHECK_FALSE(fs::exists(other_dead_tmp));
   CHECK(fs::exists(young_tmp));
@@ -696,6 +724,11 @@ TEST_CASE("GazetteerCache: the cache location", "[gazetteer][cache]") {
   CHECK_THAT(a, Catch::StartsWith("/c/gazetteers-") && Catch::EndsWith(".bin"));
   CHECK(a != CachePath("/c", "/other/gazetteers"));
   CHECK(a == CachePath("/c", "/data/gazetteers/"));
+  // Each executable has its own: this one's by default.
+  const std::string self = fs::read_symlink("/proc/self/exe").string();
+  CHECK(a == CachePath("/c", "/data/gazetteers", self));
+  CHECK(CachePath("/c", "/d", "/bin/a") != CachePath("/c", "/d", "/bin/b"));
+  CHECK(CachePath("/c", "/d", "/bin/a") != CachePath("/c", "/d", ""));
   // Restores an environment variable when it goes out of scope.
   struct SavedEnv {
     explicit SavedEnv(const char* name) : name_(name) {
