@@ -69,6 +69,23 @@ std::unique_ptr<Gazetteer> LoadOk(const TempDir& dir) {
   return std::move(*g);
 }
 
+// The gazetteer in `dir` parsed, and the same read back from a cache
+// written from it: the attribute tests check both.
+struct ParsedAndCached {
+  explicit ParsedAndCached(const TempDir& dir) : parsed(LoadOk(dir)) {
+    const std::string path = CachePath(cache_dir.path(), dir.path());
+    REQUIRE(WriteGazetteerCache(path, dir.path(), *parsed).ok());
+    auto read = ReadGazetteerCache(path, dir.path());
+    REQUIRE(read.ok());
+    cached = std::move(*read);
+  }
+  std::vector<const Gazetteer*> both() const {
+    return {parsed.get(), cached.get()};
+  }
+  TempDir cache_dir;
+  std::unique_ptr<Gazetteer> parsed, cached;
+};
+
 TEST_CASE("Gazetteer: matches on the normalized key, longest first",
           "[gazetteer]") {
   TempDir dir;
@@ -145,13 +162,8 @@ TEST_CASE("Gazetteer: attribute fields at line ends, CRLF and short lines",
             "p:b\tplace\tBbb\t\t\t3\t\r\n"
             "p:c\tplace\tCcc\t\tNE\r\t4\t5\n"
             "p:d\tplace\tDdd\t\tBF\t6\t7");
-  TempDir cache;
-  auto parsed = LoadOk(dir);
-  const std::string path = CachePath(cache.path(), dir.path());
-  REQUIRE(WriteGazetteerCache(path, dir.path(), *parsed).ok());
-  auto cached = ReadGazetteerCache(path, dir.path());
-  REQUIRE(cached.ok());
-  for (const Gazetteer* g : {parsed.get(), cached->get()}) {
+  const ParsedAndCached loaded(dir);
+  for (const Gazetteer* g : loaded.both()) {
     auto attr = [&](const char* id, const char* column) {
       const int32_t e = g->Find(id);
       REQUIRE(e >= 0);
@@ -186,13 +198,8 @@ TEST_CASE("Gazetteer: attributes past the cells found at build time",
   dir.Write("places.tsv", header + "\r\n" + wide + "\r\n" + long_cell +
                               "\r\np:s\tplace\tShort\t" +
                               std::string(kColumns, '\t') + "\r\n");
-  TempDir cache;
-  auto parsed = LoadOk(dir);
-  const std::string path = CachePath(cache.path(), dir.path());
-  REQUIRE(WriteGazetteerCache(path, dir.path(), *parsed).ok());
-  auto cached = ReadGazetteerCache(path, dir.path());
-  REQUIRE(cached.ok());
-  for (const Gazetteer* g : {parsed.get(), cached->get()}) {
+  const ParsedAndCached loaded(dir);
+  for (const Gazetteer* g : loaded.both()) {
     auto attr = [&](const char* id, const std::string& column) {
       const int32_t e = g->Find(id);
       REQUIRE(e >= 0);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "support/utf8.h"
+
 namespace extract {
 namespace {
 
@@ -211,32 +213,13 @@ TEST_CASE("MatchKey: characters copied by the fast path key as ICU keys them",
   // text needs none. A trailing "é" always sends the text through ICU, and
   // "b" keeps it away from the character under test: for every code point
   // of the BMP and the next plane, both paths must give the same key.
-  auto utf8 = [](char32_t c) {
-    std::string out;
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xE0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-    return out;
-  };
   size_t mismatches = 0, copied = 0;
   for (char32_t c = 0x80; c < 0x20000; ++c) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;  // surrogates: not UTF-8
-    const std::string text = "a" + utf8(c) + "b";
+    const std::string text = "a" + testing::EncodeUtf8(c) + "b";
     const std::string fast = MatchKey(text);
     const std::string full = MatchKey(text + "\u00e9");
-    copied += fast == "a" + utf8(c) + "b";
+    copied += fast == "a" + testing::EncodeUtf8(c) + "b";
     if (fast + "e" != full) {
       ++mismatches;
       UNSCOPED_INFO("U+" << std::hex << static_cast<uint32_t>(c));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/temp_dir.h"
+#include "support/utf8.h"
 
 namespace extract {
 namespace {
@@ -28,6 +29,7 @@ constexpr char kHint[] =
     " (if the text is Latin-1 or Windows-1252, use --encoding auto)";
 
 using testing::TempDir;
+using testing::EncodeUtf8;
 
 std::vector<std::string> Paths(const std::vector<InputItem>& items) {
   std::vector<std::string> paths;
@@ -278,27 +280,6 @@ TEST_CASE("Reader: MakeDocument validates bytes as ReadDocument does",
         std::string("feed.jsonl:4: invalid UTF-8 at byte 3") + kHint);
 }
 
-// Encodes a code point the way a naive encoder would, surrogates included.
-std::string Encode(uint32_t cp) {
-  std::string out;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return out;
-}
-
 TEST_CASE("Reader: FindInvalidUtf8", "[read]") {
   constexpr size_t kValid = std::string_view::npos;
   struct Row {
@@ -362,7 +343,7 @@ TEST_CASE("Reader: FindInvalidUtf8 agrees with Unicode on every code point",
   for (uint32_t cp = 0; cp <= 0x10FFFF; ++cp) {
     const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
     // A 9-byte ASCII prefix puts the sequence past the fast path's first word.
-    const std::string bytes = "123456789" + Encode(cp);
+    const std::string bytes = "123456789" + EncodeUtf8(cp);
     const size_t expected = surrogate ? 9 : std::string_view::npos;
     if (FindInvalidUtf8(bytes) != expected) ++mismatches;
   }
@@ -585,10 +566,10 @@ TEST_CASE("Reader: Windows-1252 decodes 0x80..0xFF as Windows does", "[read]") {
         b < 0xA0 ? high[b - 0x80] : static_cast<uint32_t>(b);
     Result<DecodedText> w = DecodeText(Bytes({b}), Encoding::kWindows1252);
     REQUIRE(w.ok());
-    CHECK(w->text == Encode(expected));
+    CHECK(w->text == EncodeUtf8(expected));
     Result<DecodedText> l = DecodeText(Bytes({b}), Encoding::kLatin1);
     REQUIRE(l.ok());
-    CHECK(l->text == Encode(static_cast<uint32_t>(b)));
+    CHECK(l->text == EncodeUtf8(static_cast<uint32_t>(b)));
   }
 }
 
@@ -596,7 +577,7 @@ TEST_CASE("Reader: UTF-16 round-trips every code point", "[read]") {
   std::string le = "\xFF\xFE", be = "\xFE\xFF", utf8 = kBom;
   for (uint32_t cp = 1; cp <= 0x10FFFF; cp += (cp < 0x800 ? 1 : 97)) {
     if (cp >= 0xD800 && cp <= 0xDFFF) continue;
-    utf8 += Encode(cp);
+    utf8 += EncodeUtf8(cp);
     uint16_t units[2];
     int n = 1;
     if (cp < 0x10000) {
