@@ -107,10 +107,10 @@ struct Entry {
 
  private:
   friend class Gazetteer;
-  // Where the attribute cells end, found by Gazetteer::Attr when it is
-  // first asked for one of the entry's cells (once per entry, under the
-  // gazetteer's lock; `cells_found_` is then set with release order), so
-  // that later calls do not scan the line: cell k < known_cells_ ends
+  // Where the attribute cells end, found by Gazetteer::Cell (which Attr
+  // calls) when it is first asked for one of the entry's cells: once per
+  // entry, under the gazetteer's lock, `cells_found_` then set with release
+  // order. Later calls do not scan the line: cell k < known_cells_ ends
   // cell_end_[k] bytes after first_cell, and starts one byte after the end
   // of cell k - 1 (cell 0 at first_cell). `all_cells_`: the line has no
   // other cells. Lines with more cells, or longer than 16-bit offsets
