@@ -386,8 +386,8 @@ Status WriteWithKey(const std::string& path, const std::string& key,
   // edit of the gazetteers or a new build). Temporary files of writers that
   // died (killed mid-write), this cache's or another's, are removed once
   // they are an hour old; younger ones may still be being written. Caches
-  // of gazetteer directories that no longer exist (an old checkout, a CI
-  // workspace) are removed.
+  // whose gazetteer directory or executable no longer exists (an old
+  // checkout, a CI workspace, a deleted build) are removed.
   fs::directory_iterator it(target.parent_path(), ec);
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();

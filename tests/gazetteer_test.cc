@@ -629,7 +629,8 @@ TEST_CASE("GazetteerCache: writing a cache removes the caches of "
     std::ifstream in(kept_cache, std::ios::binary);
     std::string header(40, '\0');
     in.read(header.data(), 40);
-    uint64_t key_size;
+    uint64_t key_size;  // the header's third field, after magic[8],
+                        // format (4), header_size (2), checksum_kind (2)
     std::memcpy(&key_size, header.data() + 16, 8);
     std::string key(key_size, '\0');
     in.read(key.data(), static_cast<std::streamsize>(key_size));
