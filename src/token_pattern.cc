@@ -7,7 +7,10 @@
 #include "token_pattern.h"
 
 #include <algorithm>
+#include <atomic>
+#include <map>
 #include <memory>
+#include <unordered_map>
 
 namespace extract {
 
@@ -510,7 +513,37 @@ Result<TokenPattern> TokenPattern::Compile(std::string_view pattern,
   }
   if (tp.nullable_) tp.first_.clear();
   tp.AnalyzeRequired();
+  tp.AssignClasses();
+  static std::atomic<uint64_t> next_serial{1};
+  tp.serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   return tp;
+}
+
+void TokenPattern::AssignClasses() {
+  auto same = [](const Predicate& a, const Predicate& b) {
+    return a.need == b.need && a.forbid == b.forbid && a.any == b.any &&
+           a.words == b.words;
+  };
+  class_bit_.assign(predicates_.size(), 0);
+  class_pred_.clear();
+  for (uint32_t p = 0; p < predicates_.size(); ++p) {
+    size_t b = 0;
+    while (b < class_pred_.size() &&
+           !same(predicates_[class_pred_[b]], predicates_[p])) {
+      ++b;
+    }
+    if (b == class_pred_.size()) {
+      if (b == 64) {
+        use_dfa_ = false;
+        return;
+      }
+      class_pred_.push_back(p);
+    }
+    class_bit_[p] = static_cast<uint8_t>(b);
+    class_letters_ |= predicates_[p].need | predicates_[p].forbid;
+    class_words_ = class_words_ || !predicates_[p].words.empty();
+  }
+  use_dfa_ = true;
 }
 
 void TokenPattern::AnalyzeRequired() {
@@ -702,8 +735,254 @@ struct Scratch {
 
 }  // namespace
 
+// ---------------------------------------------------------------------------
+// The DFA that tells whether a search can succeed.
+//
+// A state is the set of program steps that threads wait on (token steps,
+// Match, and end-of-input assertions) with captures ignored. Reading a
+// token of class `mask` advances every token step whose predicate's bit is
+// in the mask, and adds the program's start again, since a match may begin
+// at any later token. A match exists as soon as a state holds Match, or at
+// the end when an end-of-input assertion leads to Match. Which match the VM
+// then reports (leftmost-first, captures) is still the VM's business.
+//
+// States are built on first need and kept per thread (no locks), keyed by
+// the pattern's serial number. A DFA that grows past kMaxStates is switched
+// off for that pattern and thread: the VM alone is then as fast as before.
+
+struct TokenPattern::Dfa {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr size_t kMaxStates = 2000;
+  static constexpr size_t kMaxClasses = 1024;
+  struct State {
+    std::vector<uint32_t> steps;  // sorted
+    bool match = false;
+    int8_t end_match[2] = {-1, -1};  // by bol; -1: not computed yet
+    std::vector<uint32_t> next;      // by class id; kNone: not built yet
+  };
+  std::vector<State> states;
+  std::map<std::vector<uint32_t>, uint32_t> ids;
+  uint32_t start[2] = {kNone, kNone};  // by bol
+  bool off = false;
+  // Token classes are numbered as they are met: class_masks[id] is the
+  // mask of class `id`. A direct-mapped memo from a token's (letters, word)
+  // to its class id spares testing every predicate at every token.
+  std::vector<uint64_t> class_masks;
+  std::unordered_map<uint64_t, uint32_t> class_ids;
+  struct Memo {
+    uint64_t letters = 0;
+    int32_t word = 0;
+    uint32_t id = kNone;
+  };
+  static constexpr int kMemoBits = 8;
+  Memo memo[1 << kMemoBits];
+  // Scratch for building a state.
+  std::vector<uint32_t> set, mark;
+  uint32_t generation = 0;
+
+  uint32_t NextGeneration(size_t program_size) {
+    if (mark.size() < program_size) mark.assign(program_size, 0);
+    if (++generation == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      generation = 1;
+    }
+    return generation;
+  }
+  static size_t MemoSlot(uint64_t letters, int32_t word) {
+    const uint64_t h = (letters ^ (static_cast<uint64_t>(static_cast<uint32_t>(
+                                      word)) << 40)) *
+                       0x9E3779B97F4A7C15ULL;
+    return static_cast<size_t>(h >> (64 - kMemoBits));
+  }
+  // The state for `steps` (sorted and unique), added when new; kNone and
+  // the DFA off when there would be too many.
+  uint32_t Intern(const std::vector<uint32_t>& steps, const TokenPattern& tp) {
+    const auto it = ids.find(steps);
+    if (it != ids.end()) return it->second;
+    if (states.size() >= kMaxStates) {
+      off = true;
+      return kNone;
+    }
+    const auto id = static_cast<uint32_t>(states.size());
+    State st;
+    st.steps = steps;
+    for (const uint32_t pc : steps) {
+      if (tp.program_[pc].op == Op::kMatch) st.match = true;
+    }
+    states.push_back(std::move(st));
+    ids.emplace(steps, id);
+    return id;
+  }
+};
+
+void TokenPattern::Closure(uint32_t pc, bool bol, bool eol,
+                           std::vector<uint32_t>* set,
+                           std::vector<uint32_t>* mark,
+                           uint32_t generation) const {
+  thread_local std::vector<uint32_t> stack;
+  stack.clear();
+  stack.push_back(pc);
+  while (!stack.empty()) {
+    const uint32_t at = stack.back();
+    stack.pop_back();
+    if ((*mark)[at] == generation) continue;
+    (*mark)[at] = generation;
+    const Inst& in = program_[at];
+    switch (in.op) {
+      case Op::kJmp:
+        stack.push_back(in.x);
+        break;
+      case Op::kSplit:
+        stack.push_back(in.y);
+        stack.push_back(in.x);
+        break;
+      case Op::kSave:
+        stack.push_back(at + 1);
+        break;
+      case Op::kBol:
+        if (bol) stack.push_back(at + 1);
+        break;
+      case Op::kEol:
+        if (eol) {
+          stack.push_back(at + 1);
+        } else {
+          set->push_back(at);  // decided at the end of the input
+        }
+        break;
+      case Op::kToken:
+      case Op::kMatch:
+        set->push_back(at);
+        break;
+    }
+  }
+}
+
+TokenPattern::Dfa* TokenPattern::ThreadDfa() const {
+  // Keyed by serial, not address: a pattern compiled where a destroyed one
+  // lived must not find the old one's states.
+  thread_local std::unordered_map<uint64_t, std::unique_ptr<Dfa>> dfas;
+  std::unique_ptr<Dfa>& dfa = dfas[serial_];
+  if (dfa == nullptr) {
+    // Programs that compile many patterns (tests, a rule editor) would
+    // otherwise keep every dead pattern's DFA.
+    if (dfas.size() > 1024) {
+      dfas.clear();
+      return ThreadDfa();
+    }
+    dfa = std::make_unique<Dfa>();
+  }
+  return dfa.get();
+}
+
+uint32_t TokenPattern::DfaStart(Dfa* dfa, bool bol) const {
+  uint32_t& start = dfa->start[bol ? 1 : 0];
+  if (start == Dfa::kNone) {
+    dfa->set.clear();
+    Closure(0, bol, false, &dfa->set, &dfa->mark,
+            dfa->NextGeneration(program_.size()));
+    std::sort(dfa->set.begin(), dfa->set.end());
+    start = dfa->Intern(dfa->set, *this);
+  }
+  return start;
+}
+
+uint32_t TokenPattern::DfaClass(Dfa* dfa, uint64_t letters,
+                                int32_t word) const {
+  uint64_t mask = 0;
+  for (size_t b = 0; b < class_pred_.size(); ++b) {
+    if (predicates_[class_pred_[b]].Test(letters, word)) {
+      mask |= uint64_t{1} << b;
+    }
+  }
+  auto it = dfa->class_ids.find(mask);
+  if (it == dfa->class_ids.end()) {
+    if (dfa->class_masks.size() >= Dfa::kMaxClasses) {
+      dfa->off = true;
+      return Dfa::kNone;
+    }
+    it = dfa->class_ids
+             .emplace(mask, static_cast<uint32_t>(dfa->class_masks.size()))
+             .first;
+    dfa->class_masks.push_back(mask);
+  }
+  dfa->memo[Dfa::MemoSlot(letters, word)] = Dfa::Memo{letters, word, it->second};
+  return it->second;
+}
+
+uint32_t TokenPattern::DfaStep(Dfa* dfa, uint32_t state, uint32_t cls) const {
+  const uint64_t mask = dfa->class_masks[cls];
+  const uint32_t generation = dfa->NextGeneration(program_.size());
+  dfa->set.clear();
+  for (const uint32_t pc : dfa->states[state].steps) {
+    const Inst& in = program_[pc];
+    if (in.op == Op::kToken && ((mask >> class_bit_[in.x]) & 1) != 0) {
+      Closure(pc + 1, false, false, &dfa->set, &dfa->mark, generation);
+    }
+  }
+  Closure(0, false, false, &dfa->set, &dfa->mark, generation);
+  std::sort(dfa->set.begin(), dfa->set.end());
+  const uint32_t to = dfa->Intern(dfa->set, *this);
+  if (to != Dfa::kNone) {
+    std::vector<uint32_t>& next = dfa->states[state].next;
+    if (next.size() <= cls) next.resize(cls + 1, Dfa::kNone);
+    next[cls] = to;
+  }
+  return to;
+}
+
+bool TokenPattern::DfaEndMatch(Dfa* dfa, uint32_t state, bool bol) const {
+  int8_t& known = dfa->states[state].end_match[bol ? 1 : 0];
+  if (known < 0) {
+    const uint32_t generation = dfa->NextGeneration(program_.size());
+    dfa->set.clear();
+    // Copied: Closure appends to dfa->set, not to the state.
+    const std::vector<uint32_t> steps = dfa->states[state].steps;
+    for (const uint32_t pc : steps) {
+      if (program_[pc].op == Op::kEol) {
+        Closure(pc + 1, bol, true, &dfa->set, &dfa->mark, generation);
+      }
+    }
+    known = 0;
+    for (const uint32_t pc : dfa->set) {
+      if (program_[pc].op == Op::kMatch) known = 1;
+    }
+  }
+  return known == 1;
+}
+
+bool TokenPattern::MatchExists(const Input& input, uint32_t from) const {
+  if (!use_dfa_) return true;
+  Dfa* dfa = ThreadDfa();
+  if (dfa->off) return true;
+  uint32_t state = DfaStart(dfa, from == 0);
+  if (state == Dfa::kNone) return true;
+  const uint32_t n = input.size;
+  for (uint32_t pos = from; pos < n; ++pos) {
+    const Dfa::State& st = dfa->states[state];
+    if (st.match) return true;
+    // Only the letters and words the predicates test tell classes apart,
+    // which makes the memo's keys fewer.
+    const uint64_t letters = input.letters[pos] & class_letters_;
+    const int32_t word = class_words_ ? input.words[pos] : -1;
+    const Dfa::Memo& memo = dfa->memo[Dfa::MemoSlot(letters, word)];
+    uint32_t cls = memo.id;
+    if (cls == Dfa::kNone || memo.letters != letters || memo.word != word) {
+      cls = DfaClass(dfa, letters, word);
+      if (cls == Dfa::kNone) return true;
+    }
+    uint32_t to = cls < st.next.size() ? st.next[cls] : Dfa::kNone;
+    if (to == Dfa::kNone) {
+      to = DfaStep(dfa, state, cls);
+      if (to == Dfa::kNone) return true;
+    }
+    state = to;
+  }
+  return dfa->states[state].match || DfaEndMatch(dfa, state, n == 0);
+}
+
 bool TokenPattern::Search(const Input& input, uint32_t from,
                           Match* match) const {
+  if (!MatchExists(input, from)) return false;
   thread_local Scratch scratch;
   ThreadList* clist = &scratch.a;
   ThreadList* nlist = &scratch.b;

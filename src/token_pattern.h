@@ -114,6 +114,30 @@ class TokenPattern {
   friend class Parser;
 
   bool CanStartAt(const Input& input, uint32_t pos) const;
+
+  // Whether any match starts at or after `from`, from a DFA over token
+  // classes that is built lazily, per thread (see token_pattern.cc). Most
+  // searches find nothing, and the DFA says so in one table step per token
+  // where the VM keeps a list of threads and their captures. True when the
+  // DFA is off or gave up (too many states): it is only a filter.
+  struct Dfa;
+  bool MatchExists(const Input& input, uint32_t from) const;
+  Dfa* ThreadDfa() const;
+  // The class id of a token, numbered in `dfa`; kNone when there are too
+  // many classes (the DFA is then off).
+  uint32_t DfaClass(Dfa* dfa, uint64_t letters, int32_t word) const;
+  // Builds the state after `state` on class `cls`; kNone when there are too
+  // many states (the DFA is then off).
+  uint32_t DfaStep(Dfa* dfa, uint32_t state, uint32_t cls) const;
+  uint32_t DfaStart(Dfa* dfa, bool bol) const;
+  bool DfaEndMatch(Dfa* dfa, uint32_t state, bool bol) const;
+  // Adds to `set` the token, match and (unless `eol`) end-of-input steps
+  // reachable from `pc` without consuming a token; `mark` (program size,
+  // `generation` fresh) keeps each pc once.
+  void Closure(uint32_t pc, bool bol, bool eol, std::vector<uint32_t>* set,
+               std::vector<uint32_t>* mark, uint32_t generation) const;
+  // Fills class_bit_ and class_pred_ (see Compile).
+  void AssignClasses();
   // Fills required_ and anchor_ from the program (see Compile).
   void AnalyzeRequired();
 
@@ -136,6 +160,20 @@ class TokenPattern {
   std::vector<std::string> names_;    // capture names, sorted
   std::vector<uint32_t> name_slot_;   // names_[i] saves to slot name_slot_[i]
   uint32_t slots_ = 2;                // 2 per capture + 2 for the match
+  // The DFA's alphabet: a token's class is the mask of the distinct
+  // predicates it passes. class_bit_[p] is predicate p's bit, and
+  // class_pred_[b] one predicate with bit b. No DFA (use_dfa_ false) when a
+  // pattern has more than 64 distinct predicates.
+  std::vector<uint8_t> class_bit_;
+  std::vector<uint32_t> class_pred_;
+  bool use_dfa_ = false;
+  // The letters some predicate tests, and whether any tests words: the
+  // rest of a token does not change its class.
+  uint64_t class_letters_ = 0;
+  bool class_words_ = false;
+  // Names this compiled program in the per-thread DFA caches; copies share
+  // it, since they hold the same program.
+  uint64_t serial_ = 0;
 };
 
 }  // namespace extract

@@ -234,6 +234,61 @@ TEST_CASE("RuleSet: the shipped rules compile", "[rules]") {
 }
 
 
+// Applies every rule of `rs` to one sentence, and the RE2 translation of
+// each rule to the same sentence encoded as units; the hits must agree.
+// Returns how many there were.
+size_t CompareWithRe2(const RuleSet& rs, const std::vector<Token>& tokens,
+                      const std::vector<uint64_t>& features) {
+  Sentence s;
+  s.token_end = static_cast<uint32_t>(tokens.size());
+  std::vector<RuleHit> hits;
+  rs.Apply(tokens, features, s, &hits);
+
+  // The reference: RE2 over the encoded units, as rules ran before.
+  std::vector<uint32_t> starts;
+  const std::string enc = RuleSet::Encode(tokens, features, 0, s.token_end,
+                                          &starts);
+  auto token_at = [&](size_t offset) {
+    return static_cast<uint32_t>(
+        std::upper_bound(starts.begin(), starts.end(), offset) -
+        starts.begin() - 1);
+  };
+  std::vector<std::tuple<uint32_t, std::string, uint32_t, uint32_t>> want;
+  for (size_t ri = 0; ri < rs.rules().size(); ++ri) {
+    RE2 re(rs.rules()[ri].compiled);
+    REQUIRE(re.ok());
+    std::vector<re2::StringPiece> groups(re.NumberOfCapturingGroups() + 1);
+    size_t pos = 0;
+    while (pos < enc.size() &&
+           re.Match(enc, pos, enc.size(), RE2::UNANCHORED, groups.data(),
+                    static_cast<int>(groups.size()))) {
+      const size_t b = groups[0].data() - enc.data();
+      const size_t e = b + groups[0].size();
+      bool named = false;
+      for (const auto& [name, index] : re.NamedCapturingGroups()) {
+        const re2::StringPiece gp = groups[index];
+        if (gp.data() == nullptr || gp.empty()) continue;
+        const size_t gb = gp.data() - enc.data();
+        named = true;
+        want.emplace_back(ri, name, token_at(gb),
+                          token_at(gb + gp.size() - 1) + 1);
+      }
+      if (!named && e > b) {
+        want.emplace_back(ri, "", token_at(b), token_at(e - 1) + 1);
+      }
+      pos = e > b ? e : b + 1;
+      while (pos < enc.size() && enc[pos] != '<') ++pos;
+    }
+  }
+  std::vector<std::tuple<uint32_t, std::string, uint32_t, uint32_t>> got;
+  for (const RuleHit& h : hits) {
+    got.emplace_back(h.rule, h.capture, h.token_begin, h.token_end);
+  }
+  INFO(enc);
+  REQUIRE(got == want);
+  return got.size();
+}
+
 // The matcher runs over tokens; the RE2 translation of the same pattern over
 // Encode()'s units is the reference semantics (leftmost-first, greedy and
 // lazy repetition, last iteration wins a capture, ^ and $). Every shipped
@@ -297,57 +352,80 @@ TEST_CASE("RuleSet: token matcher agrees with the RE2 translation",
         if (rng() % 3 == 0) ft |= feature_pool[rng() % std::size(feature_pool)];
       }
     }
-    Sentence s;
-    s.token_end = static_cast<uint32_t>(tokens.size());
-    std::vector<RuleHit> hits;
-    (*rs)->Apply(tokens, features, s, &hits);
-
-    // The reference: RE2 over the encoded units, as rules ran before.
-    std::vector<uint32_t> starts;
-    const std::string enc = RuleSet::Encode(tokens, features, 0, s.token_end,
-                                            &starts);
-    auto token_at = [&](size_t offset) {
-      return static_cast<uint32_t>(
-          std::upper_bound(starts.begin(), starts.end(), offset) -
-          starts.begin() - 1);
-    };
-    std::vector<std::tuple<uint32_t, std::string, uint32_t, uint32_t>> want;
-    for (size_t ri = 0; ri < patterns.size(); ++ri) {
-      RE2 re((*rs)->rules()[ri].compiled);
-      REQUIRE(re.ok());
-      std::vector<re2::StringPiece> groups(re.NumberOfCapturingGroups() + 1);
-      size_t pos = 0;
-      while (pos < enc.size() &&
-             re.Match(enc, pos, enc.size(), RE2::UNANCHORED, groups.data(),
-                      static_cast<int>(groups.size()))) {
-        const size_t b = groups[0].data() - enc.data();
-        const size_t e = b + groups[0].size();
-        bool named = false;
-        for (const auto& [name, index] : re.NamedCapturingGroups()) {
-          const re2::StringPiece gp = groups[index];
-          if (gp.data() == nullptr || gp.empty()) continue;
-          const size_t gb = gp.data() - enc.data();
-          named = true;
-          want.emplace_back(ri, name, token_at(gb),
-                            token_at(gb + gp.size() - 1) + 1);
-        }
-        if (!named && e > b) {
-          want.emplace_back(ri, "", token_at(b), token_at(e - 1) + 1);
-        }
-        pos = e > b ? e : b + 1;
-        while (pos < enc.size() && enc[pos] != '<') ++pos;
-      }
-    }
-    std::vector<std::tuple<uint32_t, std::string, uint32_t, uint32_t>> got;
-    for (const RuleHit& h : hits) {
-      got.emplace_back(h.rule, h.capture, h.token_begin, h.token_end);
-    }
-    INFO(enc);
-    REQUIRE(got == want);
-    compared_hits += got.size();
+    compared_hits += CompareWithRe2(**rs, tokens, features);
   }
   CHECK(compared_hits > 1000);  // the sentences did exercise the rules
 }
 
+// Search asks a DFA over token classes whether any match exists before it
+// runs the VM (TokenPattern::MatchExists). The DFA switches itself off for a
+// pattern with more than 64 distinct token tests, and for one whose states
+// pass the cap; both must still find every match, as must a DFA that is
+// reused across sentences of different lengths (states built on one are
+// used on the next).
+TEST_CASE("RuleSet: the DFA in front of the matcher never loses a match",
+          "[rules]") {
+  // 78 distinct predicates: every pair of a needed and a forbidden letter,
+  // and six words.
+  const std::string letters = "CTPAlFWgD";
+  std::string many;
+  size_t alternatives = 0;
+  for (const char need : letters) {
+    for (const char forbid : letters) {
+      if (need == forbid) continue;
+      many += std::string(many.empty() ? "" : "|") + "{" + need + "!" + forbid + "}";
+      ++alternatives;
+    }
+  }
+  many += "|\"of\"|\"the\"|\"said\"|\"in\"|\"and\"|\"a\"";
+  alternatives += 6;
+  REQUIRE(alternatives > 64);
+  const std::vector<std::string> patterns = {
+      // Off: too many distinct predicates.
+      "(?P<m>(" + many + ")) {P}",
+      // Off after 2,000 states: which of the last thirteen tokens were
+      // capitalized is 8,192 states on a long enough sentence.
+      "(?P<m>{C}) .{12} \"said\"",
+      // Assertions, an empty match, and a match only at the very end.
+      "^ (?P<m>{C}{2})", "(?P<m>{C}) $", "{l}* $", "(?P<m>\"said\") {P}? $",
+  };
+  Fixture f;
+  std::vector<Problem> problems;
+  std::string file;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    file += "d" + std::to_string(i) + "\tperson\t" + patterns[i] + "\n";
+  }
+  auto rs = f.Load(file, &problems);
+  INFO((rs.ok() ? std::string() : rs.status().ToString()));
+  REQUIRE(rs.ok());
+  REQUIRE((*rs)->rules().size() == patterns.size());
+
+  const char* words[] = {"Mali", "Keita", "of", "the", "said", "army",
+                         "in", "and", ".", ",", "UN", "killed", "Gao",
+                         "France", "Bamako"};
+  std::mt19937 rng(20261125);
+  size_t compared_hits = 0;
+  // Long sentences first, so that the second pattern passes its cap, then
+  // short ones (down to one token), which reuse the states already built.
+  for (const int length : {3000, 3000, 40, 7, 2, 1, 13, 1, 5}) {
+    for (int round = 0; round < (length > 100 ? 1 : 60); ++round) {
+      std::string text;
+      for (int k = 0; k < length; ++k) {
+        if (k > 0) text += ' ';
+        text += words[rng() % std::size(words)];
+      }
+      const std::vector<Token> tokens = Tokenize(text);
+      std::vector<uint64_t> features(tokens.size(), 0);
+      for (uint64_t& ft : features) {
+        if (rng() % 4 == 0) ft |= kFeatTitle;
+        if (rng() % 5 == 0) ft |= kFeatFirstName;
+      }
+      compared_hits += CompareWithRe2(**rs, tokens, features);
+    }
+  }
+  CHECK(compared_hits > 500);
+}
+
 }  // namespace
 }  // namespace extract
+
