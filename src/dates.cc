@@ -55,6 +55,7 @@
 
 #include <re2/re2.h>
 #include <re2/set.h>
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <array>
@@ -606,39 +607,137 @@ struct PrefixMatch {
   size_t begin = 0;  // offset in the sentence of the first prefix word
 };
 
-// Finds the preposition that ends right before `match_begin`. RE2 has no
-// look-behind, so the pattern is anchored at the end of a short window.
-PrefixMatch FindPrefix(std::string_view sentence, size_t match_begin) {
-  static const RE2* const re = [] {
-    RE2::Options options;
-    options.set_case_sensitive(false);
-    options.set_log_errors(false);
-    const std::string sp = kSp;
-    const std::string pattern =
-        R"re((?:^|[^\p{L}\p{N}'’])(?P<p>on)re" + sp + "or" + sp +
-        "(?:around|about|before|after)|or" + sp + "around|around|on|since|" +
-        "until|till|up" + sp + "to|before|after|between|from|in|during|" +
-        "dans" + sp + "la" + sp + "nuit" + sp + "du|la" + sp + "nuit" + sp +
-        "du|le|depuis|[àa]" + sp + "partir" + sp + "de|en|" +
-        "jusqu['’](?:au|à)|avant|apr[eè]s|entre|vers)" + sp + "$";
-    auto* compiled = new RE2(pattern, options);
-    assert(compiled->ok());
-    return compiled;
-  }();
+// The prepositions, one spelling each: a space stands for one or more
+// spaces, and letters match either case. Alternatives are spelled out ("à"
+// and "a", "’" and "'").
+constexpr std::string_view kPrepositions[] = {
+    "on or around", "on or about", "on or before", "on or after",
+    "or around", "around", "on", "since", "until", "till", "up to", "before",
+    "after", "between", "from", "in", "during", "dans la nuit du",
+    "la nuit du", "le", "depuis", "\u00e0 partir de", "a partir de", "en",
+    "jusqu'au", "jusqu'\u00e0", "jusqu\u2019au", "jusqu\u2019\u00e0",
+    "avant", "apr\u00e8s", "apres", "entre", "vers",
+};
+
+// The code point that ends at `end` in valid UTF-8, and where it begins.
+char32_t PreviousCodePoint(std::string_view s, size_t end, size_t* begin) {
+  size_t b = end - 1;
+  while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;
+  *begin = b;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data() + b);
+  const size_t n = end - b;
+  if (n == 1) return p[0];
+  if (n == 2) return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+  if (n == 3) {
+    return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  }
+  return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
+         ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+}
+
+// What the date patterns' space matches: RE2's \s (tab, newline, form feed,
+// carriage return, space), no-break space and narrow no-break space.
+bool IsPatternSpace(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ||
+         c == 0xA0 || c == 0x202F;
+}
+
+// Case-insensitive as RE2 is (simple case folding) for the letters the
+// prepositions use: ASCII, À/à, È/è, and ſ (long s), which folds to s.
+char32_t FoldForPreposition(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c == 0xC0 || c == 0xC8) return c + 0x20;  // À È
+  if (c == 0x17F) return 's';
+  return c;
+}
+
+// Whether `phrase` ends at `end` in `text`, each space of the phrase
+// standing for one or more pattern spaces; where it begins if so.
+bool PhraseEndsAt(std::string_view text, size_t end, std::string_view phrase,
+                  size_t* begin) {
+  size_t t = end;
+  size_t q = phrase.size();
+  while (q > 0) {
+    size_t qb = 0;
+    const char32_t want = PreviousCodePoint(phrase, q, &qb);
+    q = qb;
+    if (t == 0) return false;
+    size_t tb = 0;
+    const char32_t got = PreviousCodePoint(text, t, &tb);
+    if (want == ' ') {
+      if (!IsPatternSpace(got)) return false;
+      t = tb;
+      while (t > 0) {
+        const char32_t more = PreviousCodePoint(text, t, &tb);
+        if (!IsPatternSpace(more)) break;
+        t = tb;
+      }
+      continue;
+    }
+    if (FoldForPreposition(got) != want) return false;
+    t = tb;
+  }
+  *begin = t;
+  return true;
+}
+
+}  // namespace
+
+namespace dates_internal {
+
+std::optional<std::pair<size_t, size_t>> PrecedingPreposition(
+    std::string_view sentence, size_t match_begin) {
   constexpr size_t kWindow = 48;
   size_t start = match_begin > kWindow ? match_begin - kWindow : 0;
   if (start > 0) {
-    // Do not let "^" stand for a word boundary in the middle of a word.
+    // Do not let the window's start stand for a word boundary in the middle
+    // of a word.
     while (start < match_begin && sentence[start] != ' ') ++start;
   }
   const std::string_view window = sentence.substr(start, match_begin - start);
-  re2::StringPiece groups[2];
-  if (!re->Match(window, 0, window.size(), RE2::UNANCHORED, groups, 2)) {
-    return {};
+  // One or more spaces, then the end.
+  size_t end = window.size();
+  while (end > 0) {
+    size_t b = 0;
+    if (!IsPatternSpace(PreviousCodePoint(window, end, &b))) break;
+    end = b;
   }
-  const std::string_view words(groups[1].data(), groups[1].size());
-  return {PrefixFromWords(words),
-          start + static_cast<size_t>(groups[1].data() - window.data())};
+  if (end == window.size() || end == 0) return std::nullopt;
+  // The longest phrase wins (the regex this replaces took the leftmost
+  // match); it must start the window or follow a character that is not a
+  // letter, a digit or an apostrophe.
+  std::optional<size_t> best;
+  for (const std::string_view phrase : kPrepositions) {
+    size_t begin = 0;
+    if (!PhraseEndsAt(window, end, phrase, &begin)) continue;
+    if (best.has_value() && *best <= begin) continue;
+    if (begin > 0) {
+      size_t b = 0;
+      const char32_t before = PreviousCodePoint(window, begin, &b);
+      if (before == '\'' || before == 0x2019 ||
+          (U_GET_GC_MASK(static_cast<UChar32>(before)) &
+           (U_GC_L_MASK | U_GC_N_MASK)) != 0) {
+        continue;
+      }
+    }
+    best = begin;
+  }
+  if (!best.has_value()) return std::nullopt;
+  return std::make_pair(start + *best, start + end);
+}
+
+}  // namespace dates_internal
+
+namespace {
+
+// Finds the preposition that ends right before `match_begin`.
+PrefixMatch FindPrefix(std::string_view sentence, size_t match_begin) {
+  const auto found =
+      dates_internal::PrecedingPreposition(sentence, match_begin);
+  if (!found.has_value()) return {};
+  return {PrefixFromWords(
+              sentence.substr(found->first, found->second - found->first)),
+          found->first};
 }
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,10 @@
 #ifndef EXTRACT_SRC_DATES_H_
 #define EXTRACT_SRC_DATES_H_
 
+#include <cstddef>
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "extract/document.h"
@@ -32,6 +35,18 @@ namespace extract {
 std::vector<DateExpr> FindDates(const NormalizedText& text,
                                 const Segmentation& segmentation,
                                 std::string_view reference_date);
+
+namespace dates_internal {
+
+// Exposed for tests. The preposition ("on", "since", "on or before", "à
+// partir de", ...) that ends right before `match_begin` in `sentence`,
+// followed by one or more spaces: its [begin, end) offsets, or nullopt.
+// It must start within 48 bytes of `match_begin` and follow a character
+// that is not a letter, a digit or an apostrophe (or start that window).
+std::optional<std::pair<size_t, size_t>> PrecedingPreposition(
+    std::string_view sentence, size_t match_begin);
+
+}  // namespace dates_internal
 
 }  // namespace extract
 
