@@ -14,11 +14,19 @@
 
 namespace extract {
 
+namespace {
+
+// How a key's character reads in a rule word: '<', '>' and '|' as '_'.
+char Underscored(char c) {
+  return (c == '<' || c == '>' || c == '|') ? '_' : c;
+}
+
+}  // namespace
+
 uint64_t TokenPattern::Vocabulary::Hash(std::string_view key) {
   uint64_t h = 1469598103934665603ULL;  // FNV-1a
   for (const char c : key) {
-    const char k = (c == '<' || c == '>' || c == '|') ? '_' : c;
-    h ^= static_cast<uint8_t>(k);
+    h ^= static_cast<uint8_t>(Underscored(c));
     h *= 1099511628211ULL;
   }
   return h;
@@ -30,6 +38,10 @@ uint32_t TokenPattern::Vocabulary::Add(std::string_view word) {
   const auto id = static_cast<uint32_t>(words_.size());
   words_.emplace_back(word);
   max_size_ = std::max(max_size_, word.size());
+  if (!word.empty()) {
+    first_len_[static_cast<unsigned char>(Underscored(word[0]))] |=
+        uint64_t{1} << std::min<size_t>(word.size(), 63);
+  }
   if (2 * words_.size() > slots_.size()) {
     // Grow to twice the words and put them all back.
     size_t size = 16;
@@ -52,6 +64,11 @@ void TokenPattern::Vocabulary::Insert(uint32_t id) {
 
 int32_t TokenPattern::Vocabulary::Find(std::string_view key) const {
   if (slots_.empty() || key.size() > max_size_) return -1;
+  if (!key.empty() &&
+      ((first_len_[static_cast<unsigned char>(Underscored(key[0]))] >>
+        std::min<size_t>(key.size(), 63)) & 1) == 0) {
+    return -1;
+  }
   const uint64_t h = Hash(key);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask; slots_[i].second != 0; i = (i + 1) & mask) {
@@ -60,8 +77,7 @@ int32_t TokenPattern::Vocabulary::Find(std::string_view key) const {
     if (w.size() != key.size()) continue;
     bool same = true;
     for (size_t k = 0; k < w.size() && same; ++k) {
-      const char c = key[k];
-      same = w[k] == ((c == '<' || c == '>' || c == '|') ? '_' : c);
+      same = w[k] == Underscored(key[k]);
     }
     if (same) return static_cast<int32_t>(slots_[i].second - 1);
   }
@@ -754,13 +770,21 @@ struct TokenPattern::Dfa {
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr size_t kMaxStates = 2000;
   static constexpr size_t kMaxClasses = 1024;
+  static constexpr size_t kMaxTable = size_t{1} << 20;  // entries: 4 MB
+  // A state id in the transition table carries kMatch when the state
+  // holds Match, so the scan tests one word per token.
+  static constexpr uint32_t kMatch = 0x80000000u;
+  static constexpr uint32_t kId = 0x7FFFFFFFu;
   struct State {
     std::vector<uint32_t> steps;  // sorted
-    bool match = false;
     int8_t end_match[2] = {-1, -1};  // by bol; -1: not computed yet
-    std::vector<uint32_t> next;      // by class id; kNone: not built yet
   };
   std::vector<State> states;
+  // The next state (with its kMatch bit) of state s on class c is
+  // table[s * stride + c]; kNone until built. The stride doubles when the
+  // classes outgrow it.
+  std::vector<uint32_t> table;
+  size_t stride = 16;
   std::map<std::vector<uint32_t>, uint32_t> ids;
   uint32_t start[2] = {kNone, kNone};  // by bol
   bool off = false;
@@ -799,19 +823,40 @@ struct TokenPattern::Dfa {
   uint32_t Intern(const std::vector<uint32_t>& steps, const TokenPattern& tp) {
     const auto it = ids.find(steps);
     if (it != ids.end()) return it->second;
-    if (states.size() >= kMaxStates) {
+    if (states.size() >= kMaxStates ||
+        (states.size() + 1) * stride > kMaxTable) {
       off = true;
       return kNone;
     }
-    const auto id = static_cast<uint32_t>(states.size());
+    auto id = static_cast<uint32_t>(states.size());
     State st;
     st.steps = steps;
     for (const uint32_t pc : steps) {
-      if (tp.program_[pc].op == Op::kMatch) st.match = true;
+      if (tp.program_[pc].op == Op::kMatch) id |= kMatch;
     }
     states.push_back(std::move(st));
+    table.resize(states.size() * stride, kNone);
     ids.emplace(steps, id);
     return id;
+  }
+  // Room for class `cls` in every state's row; false (and the DFA off)
+  // past kMaxTable.
+  bool Widen(size_t cls) {
+    if (cls < stride) return true;
+    size_t wider = stride;
+    while (wider <= cls) wider *= 2;
+    if (states.size() * wider > kMaxTable) {
+      off = true;
+      return false;
+    }
+    std::vector<uint32_t> grown(states.size() * wider, kNone);
+    for (size_t st = 0; st < states.size(); ++st) {
+      std::copy_n(table.begin() + static_cast<ptrdiff_t>(st * stride), stride,
+                  grown.begin() + static_cast<ptrdiff_t>(st * wider));
+    }
+    table = std::move(grown);
+    stride = wider;
+    return true;
   }
 };
 
@@ -859,18 +904,29 @@ void TokenPattern::Closure(uint32_t pc, bool bol, bool eol,
 
 TokenPattern::Dfa* TokenPattern::ThreadDfa() const {
   // Keyed by serial, not address: a pattern compiled where a destroyed one
-  // lived must not find the old one's states.
+  // lived must not find the old one's states. A direct-mapped cache in
+  // front of the map: a rule set's serials are consecutive, so its patterns
+  // do not collide there.
+  struct Recent {
+    uint64_t serial = 0;
+    Dfa* dfa = nullptr;
+  };
+  thread_local Recent recent[64];
   thread_local std::unordered_map<uint64_t, std::unique_ptr<Dfa>> dfas;
+  Recent& slot = recent[serial_ % 64];
+  if (slot.serial == serial_ && slot.dfa != nullptr) return slot.dfa;
   std::unique_ptr<Dfa>& dfa = dfas[serial_];
   if (dfa == nullptr) {
     // Programs that compile many patterns (tests, a rule editor) would
     // otherwise keep every dead pattern's DFA.
     if (dfas.size() > 1024) {
       dfas.clear();
+      for (Recent& r : recent) r = Recent{};
       return ThreadDfa();
     }
     dfa = std::make_unique<Dfa>();
   }
+  slot = Recent{serial_, dfa.get()};
   return dfa.get();
 }
 
@@ -904,12 +960,14 @@ uint32_t TokenPattern::DfaClass(Dfa* dfa, uint64_t letters,
              .emplace(mask, static_cast<uint32_t>(dfa->class_masks.size()))
              .first;
     dfa->class_masks.push_back(mask);
+    if (!dfa->Widen(it->second)) return Dfa::kNone;
   }
   dfa->memo[Dfa::MemoSlot(letters, word)] = Dfa::Memo{letters, word, it->second};
   return it->second;
 }
 
 uint32_t TokenPattern::DfaStep(Dfa* dfa, uint32_t state, uint32_t cls) const {
+  state &= Dfa::kId;
   const uint64_t mask = dfa->class_masks[cls];
   const uint32_t generation = dfa->NextGeneration(program_.size());
   dfa->set.clear();
@@ -922,15 +980,13 @@ uint32_t TokenPattern::DfaStep(Dfa* dfa, uint32_t state, uint32_t cls) const {
   Closure(0, false, false, &dfa->set, &dfa->mark, generation);
   std::sort(dfa->set.begin(), dfa->set.end());
   const uint32_t to = dfa->Intern(dfa->set, *this);
-  if (to != Dfa::kNone) {
-    std::vector<uint32_t>& next = dfa->states[state].next;
-    if (next.size() <= cls) next.resize(cls + 1, Dfa::kNone);
-    next[cls] = to;
-  }
+  if (to != Dfa::kNone) dfa->table[state * dfa->stride + cls] = to;
   return to;
 }
 
 bool TokenPattern::DfaEndMatch(Dfa* dfa, uint32_t state, bool bol) const {
+  if ((state & Dfa::kMatch) != 0) return true;
+  state &= Dfa::kId;
   int8_t& known = dfa->states[state].end_match[bol ? 1 : 0];
   if (known < 0) {
     const uint32_t generation = dfa->NextGeneration(program_.size());
@@ -958,8 +1014,7 @@ bool TokenPattern::MatchExists(const Input& input, uint32_t from) const {
   if (state == Dfa::kNone) return true;
   const uint32_t n = input.size;
   for (uint32_t pos = from; pos < n; ++pos) {
-    const Dfa::State& st = dfa->states[state];
-    if (st.match) return true;
+    if ((state & Dfa::kMatch) != 0) return true;
     // Only the letters and words the predicates test tell classes apart,
     // which makes the memo's keys fewer.
     const uint64_t letters = input.letters[pos] & class_letters_;
@@ -970,14 +1025,14 @@ bool TokenPattern::MatchExists(const Input& input, uint32_t from) const {
       cls = DfaClass(dfa, letters, word);
       if (cls == Dfa::kNone) return true;
     }
-    uint32_t to = cls < st.next.size() ? st.next[cls] : Dfa::kNone;
+    uint32_t to = dfa->table[(state & Dfa::kId) * dfa->stride + cls];
     if (to == Dfa::kNone) {
       to = DfaStep(dfa, state, cls);
       if (to == Dfa::kNone) return true;
     }
     state = to;
   }
-  return dfa->states[state].match || DfaEndMatch(dfa, state, n == 0);
+  return DfaEndMatch(dfa, state, n == 0);
 }
 
 bool TokenPattern::Search(const Input& input, uint32_t from,

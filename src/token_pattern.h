@@ -57,6 +57,10 @@ class TokenPattern {
     // id + 1 == 0 for an empty slot.
     std::vector<std::pair<uint64_t, uint32_t>> slots_;
     size_t max_size_ = 0;  // the longest word, in bytes
+    // Bit min(size, 63) of first_len_[c]: some word starts with byte c and
+    // has that size. Most tokens are no rule word, and this rejects them
+    // before hashing.
+    uint64_t first_len_[256] = {};
   };
 
   // A match: tokens [begin, end) and, per named capture (in name order, as

@@ -386,6 +386,10 @@ TEST_CASE("RuleSet: the DFA in front of the matcher never loses a match",
       // Off after 2,000 states: which of the last thirteen tokens were
       // capitalized is 8,192 states on a long enough sentence.
       "(?P<m>{C}) .{12} \"said\"",
+      // Enough distinct tests that tokens fall into more than 16 classes,
+      // so the transition table widens while states exist.
+      "(?P<m>({C!T}|{C!F}|{T!C}|{F!C}|{A}|{P}|{W}|{g}|{l!T}|{l!F}|\"of\"|"
+      "\"the\"|\"in\"){2,4}) \"said\"",
       // Assertions, an empty match, and a match only at the very end.
       "^ (?P<m>{C}{2})", "(?P<m>{C}) $", "{l}* $", "(?P<m>\"said\") {P}? $",
   };
