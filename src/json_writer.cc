@@ -7,7 +7,6 @@
 #include "extract/json_writer.h"
 
 #include <algorithm>
-#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -52,8 +51,11 @@ constexpr uint64_t kOnes = 0x0101010101010101ULL;
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
 // The number of UTF-8 continuation bytes (10xxxxxx) among the eight of `w`.
+// One bit per byte, summed by a multiplication: std::popcount is a libgcc
+// call when the target has no popcnt instruction (plain x86-64 has none).
 int Continuations8(uint64_t w) {
-  return std::popcount(w & ~(w << 1) & kHighBits);
+  const uint64_t ones = (w & ~(w << 1) & kHighBits) >> 7;
+  return static_cast<int>((ones * kOnes) >> 56);
 }
 
 // Whether any of the eight bytes of `w` is below 0x20, '"', '\\' or
@@ -150,7 +152,13 @@ class SpanRenderer {
   void BuildCheckpoints() {
     checkpoints_.reserve(text_.size() / kBlock + 1);
     uint32_t count = 0;
-    for (size_t i = 0; i < text_.size(); ++i) {
+    size_t i = 0;
+    static_assert(kBlock % 8 == 0);
+    for (; i + 8 <= text_.size(); i += 8) {
+      if (i % kBlock == 0) checkpoints_.push_back(count);
+      count += 8 - static_cast<uint32_t>(Continuations8(Load8(text_.data() + i)));
+    }
+    for (; i < text_.size(); ++i) {
       if (i % kBlock == 0) checkpoints_.push_back(count);
       count += IsContinuation(text_[i]) ? 0 : 1;
     }

@@ -196,27 +196,40 @@ TEST_CASE("JsonWriter: spans carry byte and code-point offsets", "[write]") {
 TEST_CASE("JsonWriter: code-point offsets are right anywhere in long text",
           "[write]") {
   // Mixed 1- to 4-byte characters over several 64-byte checkpoint blocks,
-  // with spans in no particular order.
-  DocumentResult r;
-  r.id = "long";
-  for (int i = 0; i < 40; ++i)
-    r.text += "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80 ";
-  std::vector<uint32_t> boundaries;
-  for (uint32_t b = 0; b <= r.text.size(); ++b) {
-    if (b == r.text.size() ||
-        (static_cast<unsigned char>(r.text[b]) & 0xC0) != 0x80) {
-      boundaries.push_back(b);
+  // with spans in no particular order. The text's length ends at, just
+  // after, and a few bytes after a block's start (7 * 64 = 448), since the
+  // checkpoints are counted eight bytes at a time and the last few one by
+  // one.
+  for (const size_t size : {440, 447, 448, 449, 451, 455, 456, 457, 511, 512,
+                            513}) {
+    DocumentResult r;
+    r.id = "long";
+    for (int i = 0; i < 40; ++i)
+      r.text += "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80 ";
+    r.text.resize(size, 'z');
+    REQUIRE(r.text.size() == size);
+    std::vector<uint32_t> boundaries;
+    for (uint32_t b = 0; b <= r.text.size(); ++b) {
+      if (b == r.text.size() ||
+          (static_cast<unsigned char>(r.text[b]) & 0xC0) != 0x80) {
+        boundaries.push_back(b);
+      }
     }
+    for (size_t i = 0; i < boundaries.size(); ++i) {
+      const uint32_t a = boundaries[(i * 7919) % boundaries.size()];
+      const uint32_t b = boundaries[(i * 104729) % boundaries.size()];
+      r.sentences.push_back(Span{std::min(a, b), std::max(a, b)});
+    }
+    // The last characters, each on its own.
+    for (size_t i = boundaries.size() - 10; i + 1 < boundaries.size(); ++i) {
+      r.sentences.push_back(Span{boundaries[i], boundaries[i + 1]});
+    }
+    const json out = json::parse(ToJson(r, JsonStyle::kLine));
+    INFO("text of " << size << " bytes");
+    REQUIRE(out["sentences"].size() == r.sentences.size());
+    for (const json& s : out["sentences"]) CheckSpan(s, r.text);
+    CHECK(out["errors"].empty());
   }
-  for (size_t i = 0; i < boundaries.size(); ++i) {
-    const uint32_t a = boundaries[(i * 7919) % boundaries.size()];
-    const uint32_t b = boundaries[(i * 104729) % boundaries.size()];
-    r.sentences.push_back(Span{std::min(a, b), std::max(a, b)});
-  }
-  const json out = json::parse(ToJson(r, JsonStyle::kLine));
-  REQUIRE(out["sentences"].size() == r.sentences.size());
-  for (const json& s : out["sentences"]) CheckSpan(s, r.text);
-  CHECK(out["errors"].empty());
 }
 
 TEST_CASE("JsonWriter: keys come in a fixed order", "[write]") {
