@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <span>
 #include <unordered_map>
@@ -289,8 +290,22 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     // The article's country by its country names, before anything else is
     // resolved (the main country is settled in step 4).
     std::map<std::string, int> votes;
+    // The "iso2" column's index in each file (npos: none), found once per
+    // file, not once per match: most matches are common words, whose file
+    // has no such column.
+    constexpr size_t kUnknown = std::numeric_limits<size_t>::max() - 1;
+    std::vector<size_t> iso2_column(g.files().size(), kUnknown);
     for (const GazetteerMatch& m : matches) {
-      const std::string_view iso = g.Attr(g.entry(m.entry), "iso2");
+      const Entry& e = g.entry(m.entry);
+      size_t& column = iso2_column[e.file];
+      if (column == kUnknown) {
+        const auto& names = g.files()[e.file].columns;
+        column = static_cast<size_t>(
+            std::find(names.begin(), names.end(), "iso2") - names.begin());
+        if (column == names.size()) column = std::string_view::npos;
+      }
+      if (column == std::string_view::npos) continue;
+      const std::string_view iso = g.Cell(e, column);
       if (!iso.empty()) ++votes[std::string(iso)];
     }
     int best = 0;
