@@ -1520,7 +1520,59 @@ void Gazetteer::BuildChunk(uint32_t chunk) const {
   chunk_ready_[chunk].store(1, std::memory_order_release);
 }
 
+uint64_t Gazetteer::NextSerial() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+// The vocabulary's hash table is megabytes, so most lookups miss the CPU
+// caches twice (the slot, then the key's bytes): TokenId was the
+// pipeline's costliest function in time while cheap in instructions. Words
+// follow Zipf's law, so a few thousand of them make most of any text; a
+// direct-mapped memo of keys up to 16 bytes, 64 KB per thread, answers
+// those from L2. Ids are the table's, so output does not depend on it.
+namespace {
+
+struct TokenMemo {
+  struct Slot {
+    uint64_t lo = 0, hi = 0;  // the key's bytes, zero-padded
+    int32_t id = 0;
+    uint32_t size = UINT32_MAX;  // UINT32_MAX: empty
+  };
+  static constexpr int kBits = 11;  // 2,048 slots of 24 bytes
+  uint64_t serial = 0;
+  Slot slots[size_t{1} << kBits];
+};
+
+}  // namespace
+
 int64_t Gazetteer::TokenId(std::string_view key) const {
+  if (key.size() > 16) return ProbeTokenId(key);
+  uint64_t lo = 0, hi = 0;
+  if (key.size() > 8) {
+    std::memcpy(&lo, key.data(), 8);
+    std::memcpy(&hi, key.data() + 8, key.size() - 8);
+  } else {
+    std::memcpy(&lo, key.data(), key.size());
+  }
+  thread_local TokenMemo memo;
+  if (memo.serial != serial_) {
+    std::fill(std::begin(memo.slots), std::end(memo.slots), TokenMemo::Slot{});
+    memo.serial = serial_;
+  }
+  const uint64_t h = (lo ^ (hi * 0x9E3779B97F4A7C15ULL) ^ key.size()) *
+                     0xD6E8FEB86659FD93ULL;
+  TokenMemo::Slot& slot = memo.slots[h >> (64 - TokenMemo::kBits)];
+  if (slot.size == key.size() && slot.lo == lo && slot.hi == hi) {
+    return slot.id;
+  }
+  const int64_t id = ProbeTokenId(key);
+  slot = TokenMemo::Slot{lo, hi, static_cast<int32_t>(id),
+                         static_cast<uint32_t>(key.size())};
+  return id;
+}
+
+int64_t Gazetteer::ProbeTokenId(std::string_view key) const {
   return Probe(vocab_slots_.data, vocab_slots_.size, HashKey(key),
                vocab_offsets_.size - 1, [&](uint32_t id) {
                  const uint32_t b = vocab_offsets_[id];

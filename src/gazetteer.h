@@ -295,13 +295,19 @@ class Gazetteer {
   Status Attach(std::shared_ptr<const void> owner, std::string_view image,
                 bool verified);
   static std::string MakeDirLabel(const std::string& dir);
-  // Token id of a matching key, or -1.
+  // Token id of a matching key, or -1. Short keys go through a small
+  // per-thread memo first (see gazetteer.cc).
   int64_t TokenId(std::string_view key) const;
+  int64_t ProbeTokenId(std::string_view key) const;  // the table itself
   // The child of `node` along `token`, or 0 (the root is never a child).
   uint32_t Child(uint32_t node, uint32_t token) const;
   // The alias key of trie node `node` ("cote d'ivoire"), for messages.
   std::string NodeKey(uint32_t node, const std::vector<uint32_t>& parent) const;
 
+  // Names this gazetteer in per-thread memos: a gazetteer loaded where a
+  // destroyed one lived must not find the old one's token ids.
+  const uint64_t serial_ = NextSerial();
+  static uint64_t NextSerial();
   std::shared_ptr<const void> owner_;  // keeps image_ alive
   std::string_view image_;
   std::string dir_label_;

@@ -334,6 +334,73 @@ TEST_CASE("Gazetteer: the trie finds every key of a wide and deep index",
   CHECK(g->alias_count() == 63);
 }
 
+// Token ids of short keys are memoized per thread (Gazetteer::TokenId). Two
+// gazetteers with different vocabularies, used in turn on one thread, must
+// each find their own; keys at the memo's size limits (8, 9, 16, 17 bytes)
+// and keys that differ only in their last bytes must not be confused.
+TEST_CASE("Gazetteer: token ids stay right across gazetteers and key sizes",
+          "[gazetteer]") {
+  const std::vector<std::string> names = {
+      "Abcdefgh", "Abcdefghi", "Abcdefghijklmnop", "Abcdefghijklmnopq",
+      "Abcdefghijklmnoq", "Abcdefghx", "Gao"};
+  std::string a_places = "id\ttype\tname\taliases\tcountry\n";
+  for (size_t i = 0; i < names.size(); ++i) {
+    a_places += "a:" + std::to_string(i) + "\tplace\t" + names[i] + "\t\tML\n";
+  }
+  // B knows only some of the names, after words of its own, so the same
+  // key has another token id there, or none.
+  std::string b_places = "id\ttype\tname\taliases\tcountry\n";
+  b_places += "b:x\tplace\tZinder Tahoua Agadez\t\tNE\n";
+  b_places += "b:gao\tplace\tGao\t\tML\n";
+  b_places += "b:16\tplace\tAbcdefghijklmnoq\t\tML\n";
+  TempDir a_dir, b_dir;
+  a_dir.Write("places.tsv", a_places);
+  b_dir.Write("places.tsv", b_places);
+  auto a = LoadOk(a_dir);
+  auto b = LoadOk(b_dir);
+  using V = std::vector<std::string>;
+  for (int round = 0; round < 3; ++round) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      INFO(names[i]);
+      CHECK(MatchIds(*a, names[i]) == V{"a:" + std::to_string(i) + "@0+1"});
+    }
+    CHECK(MatchIds(*b, "Gao") == V{"b:gao@0+1"});
+    CHECK(MatchIds(*b, "Abcdefghijklmnoq") == V{"b:16@0+1"});
+    CHECK(MatchIds(*b, "Abcdefghijklmnop").empty());
+    CHECK(MatchIds(*b, "Abcdefgh Abcdefghi Abcdefghijklmnopq").empty());
+    CHECK(MatchIds(*b, "Zinder Tahoua Agadez") == V{"b:x@0+3"});
+    CHECK(MatchIds(*a, "Zinder Tahoua Agadez").empty());
+  }
+  // 300 keys of 16 bytes with the same first eight: with 2,048 memo slots,
+  // some share a slot, and only their last eight bytes tell them apart.
+  std::string d_places = "id\ttype\tname\taliases\tcountry\n";
+  auto suffix = [](int i) {
+    std::string out;
+    for (int k = 0; k < 8; ++k, i /= 26) out += static_cast<char>('a' + i % 26);
+    return out;
+  };
+  for (int i = 0; i < 300; ++i) {
+    d_places += "d:" + std::to_string(i) + "\tplace\tAbcdefgh" + suffix(i) +
+                "\t\tML\n";
+  }
+  TempDir d_dir;
+  d_dir.Write("places.tsv", d_places);
+  auto d = LoadOk(d_dir);
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 300; ++i) {
+      CHECK(MatchIds(*d, "Abcdefgh" + suffix(i)) ==
+            V{"d:" + std::to_string(i) + "@0+1"});
+    }
+  }
+  // A gazetteer loaded after another is destroyed may reuse its address.
+  a.reset();
+  TempDir c_dir;
+  c_dir.Write("places.tsv", "id\ttype\tname\taliases\tcountry\n"
+                            "c:tahoua\tplace\tTahoua\t\tNE\n");
+  auto c = LoadOk(c_dir);
+  CHECK(MatchIds(*c, "Gao Abcdefgh Tahoua") == V{"c:tahoua@2+1"});
+}
+
 TEST_CASE("Gazetteer: one key per entry, the first alias wins", "[gazetteer]") {
   TempDir dir;
   dir.Write("places.tsv",
