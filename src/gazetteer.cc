@@ -1537,17 +1537,22 @@ struct TokenMemo {
   struct Slot {
     uint64_t lo = 0, hi = 0;  // the key's bytes, zero-padded
     int32_t id = 0;
+    uint32_t root = 0;           // root_child_[id], another likely miss
     uint32_t size = UINT32_MAX;  // UINT32_MAX: empty
   };
-  static constexpr int kBits = 11;  // 2,048 slots of 24 bytes
+  static constexpr int kBits = 11;  // 2,048 slots of 32 bytes
   uint64_t serial = 0;
   Slot slots[size_t{1} << kBits];
 };
 
 }  // namespace
 
-int64_t Gazetteer::TokenId(std::string_view key) const {
-  if (key.size() > 16) return ProbeTokenId(key);
+int64_t Gazetteer::TokenId(std::string_view key, uint32_t* root) const {
+  if (key.size() > 16) {
+    const int64_t id = ProbeTokenId(key);
+    *root = id < 0 ? 0 : root_child_[static_cast<size_t>(id)];
+    return id;
+  }
   uint64_t lo = 0, hi = 0;
   if (key.size() > 8) {
     std::memcpy(&lo, key.data(), 8);
@@ -1564,10 +1569,12 @@ int64_t Gazetteer::TokenId(std::string_view key) const {
                      0xD6E8FEB86659FD93ULL;
   TokenMemo::Slot& slot = memo.slots[h >> (64 - TokenMemo::kBits)];
   if (slot.size == key.size() && slot.lo == lo && slot.hi == hi) {
+    *root = slot.root;
     return slot.id;
   }
   const int64_t id = ProbeTokenId(key);
-  slot = TokenMemo::Slot{lo, hi, static_cast<int32_t>(id),
+  *root = id < 0 ? 0 : root_child_[static_cast<size_t>(id)];
+  slot = TokenMemo::Slot{lo, hi, static_cast<int32_t>(id), *root,
                          static_cast<uint32_t>(key.size())};
   return id;
 }
@@ -1613,13 +1620,23 @@ void Gazetteer::Match(const std::vector<Token>& tokens, uint32_t begin,
   uint32_t consumed[kMaxAliasTokens];
   // Each token's vocabulary id, looked up once: alias walks from several
   // starts cross the same tokens.
+  // With each, the trie node its key leads to from the root (0: no alias
+  // starts with it).
   thread_local std::vector<int64_t> ids;
+  thread_local std::vector<uint32_t> roots;
   ids.resize(end > begin ? end - begin : 0);
+  roots.resize(ids.size());
   for (uint32_t j = begin; j < end; ++j) {
-    ids[j - begin] = tokens[j].has(kJoiner) ? -1 : TokenId(tokens[j].key);
+    if (tokens[j].has(kJoiner)) {
+      ids[j - begin] = -1;
+      roots[j - begin] = 0;
+    } else {
+      ids[j - begin] = TokenId(tokens[j].key, &roots[j - begin]);
+    }
   }
   for (uint32_t i = begin; i < end; ++i) {
-    if (ids[i - begin] < 0) continue;  // a joiner, or a word in no alias
+    // A joiner, a word in no alias, or one that starts none.
+    if (roots[i - begin] == 0) continue;
     uint32_t best_len[5] = {0, 0, 0, 0, 0};
     uint32_t best_end[5] = {0, 0, 0, 0, 0};
     size_t best_first[5] = {0, 0, 0, 0, 0};
@@ -1632,7 +1649,8 @@ void Gazetteer::Match(const std::vector<Token>& tokens, uint32_t begin,
       if (t.has(kJoiner)) continue;
       const int64_t token = ids[j - begin];
       if (token < 0) break;
-      node = Child(node, static_cast<uint32_t>(token));
+      node = node == 0 ? roots[j - begin]
+                       : Child(node, static_cast<uint32_t>(token));
       if (node == 0) break;
       consumed[n++] = j;
       for (uint32_t k = payload_start_[node]; k < payload_start_[node + 1];

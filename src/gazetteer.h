@@ -295,9 +295,10 @@ class Gazetteer {
   Status Attach(std::shared_ptr<const void> owner, std::string_view image,
                 bool verified);
   static std::string MakeDirLabel(const std::string& dir);
-  // Token id of a matching key, or -1. Short keys go through a small
+  // Token id of a matching key, or -1, and in `root` the trie node the key
+  // leads to from the root (0: none). Short keys go through a small
   // per-thread memo first (see gazetteer.cc).
-  int64_t TokenId(std::string_view key) const;
+  int64_t TokenId(std::string_view key, uint32_t* root) const;
   int64_t ProbeTokenId(std::string_view key) const;  // the table itself
   // The child of `node` along `token`, or 0 (the root is never a child).
   uint32_t Child(uint32_t node, uint32_t token) const;
