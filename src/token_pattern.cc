@@ -529,6 +529,14 @@ Result<TokenPattern> TokenPattern::Compile(std::string_view pattern,
   }
   if (tp.nullable_) tp.first_.clear();
   tp.AnalyzeRequired();
+  for (const uint32_t p : tp.required_) {
+    const Predicate& pred = tp.predicates_[p];
+    if (pred.words.empty()) {
+      tp.required_letters_ |= pred.need;
+    } else {
+      tp.required_words_.push_back(p);
+    }
+  }
   tp.AssignClasses();
   static std::atomic<uint64_t> next_serial{1};
   tp.serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
@@ -680,18 +688,16 @@ void TokenPattern::AnalyzeRequired() {
 
 bool TokenPattern::MayMatch(uint64_t letters_any, const uint64_t* word_bits,
                             size_t word_count) const {
-  for (const uint32_t p : required_) {
+  // Every letter some required step needs: one test for all of them.
+  if ((letters_any & required_letters_) != required_letters_) return false;
+  for (const uint32_t p : required_words_) {
     const Predicate& pred = predicates_[p];
-    if (!pred.words.empty()) {
-      bool any = false;
-      const size_t n = std::min(word_count, pred.words.size());
-      for (size_t k = 0; k < n && !any; ++k) {
-        any = (pred.words[k] & word_bits[k]) != 0;
-      }
-      if (!any) return false;
-    } else if ((letters_any & pred.need) != pred.need) {
-      return false;
+    bool any = false;
+    const size_t n = std::min(word_count, pred.words.size());
+    for (size_t k = 0; k < n && !any; ++k) {
+      any = (pred.words[k] & word_bits[k]) != 0;
     }
+    if (!any) return false;
   }
   return true;
 }

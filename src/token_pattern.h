@@ -153,6 +153,10 @@ class TokenPattern {
   // Predicates of the token steps every match goes through, for MayMatch
   // (only those with something to test: a word list or needed letters).
   std::vector<uint32_t> required_;
+  // The same for MayMatch: the letters the steps without words need, all
+  // OR-ed together, and the steps with words.
+  uint64_t required_letters_ = 0;
+  std::vector<uint32_t> required_words_;
   // One such step, the most selective by a static guess, and the most
   // tokens any match consumes before it (kNoAnchor: none with a bound). A
   // match starting at s has a token passing anchor_ in [s, s + anchor_reach_],
