@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -1058,13 +1059,20 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
   // would be a deep recursion): a split explores its first branch entirely
   // before its second, and a save's old value is restored once everything
   // after it is explored.
-  std::vector<Frame>& stack = scratch.stack;
+  // Every pc is explored at most once per add, and each exploration pushes
+  // at most two frames: 2 * size + 1 frames are enough, so pushes need no
+  // capacity checks.
+  std::vector<Frame>& stack_storage = scratch.stack;
+  if (stack_storage.size() < 2 * program_.size() + 2) {
+    stack_storage.resize(2 * program_.size() + 2);
+  }
+  Frame* const stack = stack_storage.data();
   auto add = [&](ThreadList* list, uint32_t start, uint32_t pos) {
-    stack.clear();
-    stack.push_back(Frame{start, -1, 0});
-    while (!stack.empty()) {
-      const Frame f = stack.back();
-      stack.pop_back();
+    size_t top = 0;
+    stack[top++] = Frame{start, -1, 0};
+    while (top > 0) {
+      assert(top + 1 <= stack_storage.size());
+      const Frame f = stack[--top];
       if (f.slot >= 0) {
         caps[static_cast<size_t>(f.slot)] = f.old;
         continue;
@@ -1075,22 +1083,22 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
       const Inst& in = program_[pc];
       switch (in.op) {
         case Op::kJmp:
-          stack.push_back(Frame{in.x, -1, 0});
+          stack[top++] = Frame{in.x, -1, 0};
           break;
         case Op::kSplit:
-          stack.push_back(Frame{in.y, -1, 0});
-          stack.push_back(Frame{in.x, -1, 0});
+          stack[top++] = Frame{in.y, -1, 0};
+          stack[top++] = Frame{in.x, -1, 0};
           break;
         case Op::kSave:
-          stack.push_back(Frame{0, static_cast<int32_t>(in.x), caps[in.x]});
+          stack[top++] = Frame{0, static_cast<int32_t>(in.x), caps[in.x]};
           caps[in.x] = static_cast<int32_t>(pos);
-          stack.push_back(Frame{pc + 1, -1, 0});
+          stack[top++] = Frame{pc + 1, -1, 0};
           break;
         case Op::kBol:
-          if (pos == 0) stack.push_back(Frame{pc + 1, -1, 0});
+          if (pos == 0) stack[top++] = Frame{pc + 1, -1, 0};
           break;
         case Op::kEol:
-          if (pos == n) stack.push_back(Frame{pc + 1, -1, 0});
+          if (pos == n) stack[top++] = Frame{pc + 1, -1, 0};
           break;
         case Op::kToken:
         case Op::kMatch:
