@@ -770,8 +770,10 @@ struct Scratch {
 // then reports (leftmost-first, captures) is still the VM's business.
 //
 // States are built on first need and kept per thread (no locks), keyed by
-// the pattern's serial number. A DFA that grows past kMaxStates is switched
-// off for that pattern and thread: the VM alone is then as fast as before.
+// the pattern's serial number. A DFA that grows past kMaxStates states,
+// kMaxClasses token classes or a kMaxTable-entry transition table is
+// switched off for that pattern and thread: the VM alone then runs as it
+// did before the DFA existed.
 
 struct TokenPattern::Dfa {
   static constexpr uint32_t kNone = UINT32_MAX;

@@ -10,7 +10,10 @@
 // are RE2's (leftmost-first, greedy unless `?`-suffixed, the last iteration
 // of a repeated group wins a capture, ^ and $ at the sentence's ends), and
 // tests/rules_test.cc checks that against the RE2 translation
-// (RuleSet::CompilePattern) on random sentences.
+// (RuleSet::CompilePattern) on random sentences. Before the VM runs, a DFA
+// over token classes (built lazily, per thread) says whether any match
+// exists at all: most searches find none, and it says so in one table
+// step per token.
 //
 // Usage:
 //   auto p = TokenPattern::Compile("{T} (?P<m>{F}{C}+)");
