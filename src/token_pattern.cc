@@ -496,36 +496,16 @@ Result<TokenPattern> TokenPattern::Compile(std::string_view pattern,
   // The first token's predicates: what the program reaches from its start
   // without consuming a token (assertions taken as passable, so this is a
   // superset).
-  std::vector<bool> seen(tp.program_.size(), false);
-  std::vector<uint32_t> stack{0};
-  while (!stack.empty()) {
-    const uint32_t pc = stack.back();
-    stack.pop_back();
-    if (seen[pc]) continue;
-    seen[pc] = true;
+  std::vector<uint32_t> reached, mark(tp.program_.size(), 0);
+  tp.Closure(0, /*bol=*/true, /*eol=*/true, &reached, &mark, 1);
+  for (const uint32_t pc : reached) {
     const Inst& in = tp.program_[pc];
-    switch (in.op) {
-      case Op::kJmp:
-        stack.push_back(in.x);
-        break;
-      case Op::kSplit:
-        stack.push_back(in.x);
-        stack.push_back(in.y);
-        break;
-      case Op::kSave:
-      case Op::kBol:
-      case Op::kEol:
-        stack.push_back(pc + 1);
-        break;
-      case Op::kToken:
-        if (std::find(tp.first_.begin(), tp.first_.end(), in.x) ==
-            tp.first_.end()) {
-          tp.first_.push_back(in.x);
-        }
-        break;
-      case Op::kMatch:
-        tp.nullable_ = true;
-        break;
+    if (in.op == Op::kMatch) {
+      tp.nullable_ = true;
+    } else if (in.op == Op::kToken &&
+               std::find(tp.first_.begin(), tp.first_.end(), in.x) ==
+                   tp.first_.end()) {
+      tp.first_.push_back(in.x);
     }
   }
   if (tp.nullable_) tp.first_.clear();

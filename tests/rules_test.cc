@@ -85,6 +85,20 @@ struct Fixture {
     dir.Write("rules/test.rules", rules);
     return RuleSet::Load(dir.path() + "/rules", *gazetteer, problems);
   }
+  // One person rule per pattern, named prefix0, prefix1, ..., in order.
+  std::unique_ptr<RuleSet> LoadPatterns(const std::string& prefix,
+                                        const std::vector<std::string>& patterns) {
+    std::string file;
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      file += prefix + std::to_string(i) + "\tperson\t" + patterns[i] + "\n";
+    }
+    std::vector<Problem> problems;
+    auto rs = Load(file, &problems);
+    INFO((rs.ok() ? std::string() : rs.status().ToString()));
+    REQUIRE(rs.ok());
+    REQUIRE((*rs)->rules().size() == patterns.size());
+    return std::move(*rs);
+  }
 };
 
 TEST_CASE("RuleSet: rule-file problems name the file and line",
@@ -234,6 +248,18 @@ TEST_CASE("RuleSet: the shipped rules compile", "[rules]") {
 }
 
 
+// `length` words drawn from `words`, separated by spaces.
+template <size_t N>
+std::string RandomText(std::mt19937& rng, const char* const (&words)[N],
+                       int length) {
+  std::string text;
+  for (int k = 0; k < length; ++k) {
+    if (k > 0) text += ' ';
+    text += words[rng() % N];
+  }
+  return text;
+}
+
 // Applies every rule of `rs` to one sentence, and the RE2 translation of
 // each rule to the same sentence encoded as units; the hits must agree.
 // Returns how many there were.
@@ -320,14 +346,7 @@ TEST_CASE("RuleSet: token matcher agrees with the RE2 translation",
   for (const Rule& r : (*shipped)->rules()) patterns.push_back(r.pattern);
 
   Fixture f;
-  std::string file;
-  for (size_t i = 0; i < patterns.size(); ++i) {
-    file += "r" + std::to_string(i) + "\tperson\t" + patterns[i] + "\n";
-  }
-  auto rs = f.Load(file, &problems);
-  INFO((rs.ok() ? std::string() : rs.status().ToString()));
-  REQUIRE(rs.ok());
-  REQUIRE((*rs)->rules().size() == patterns.size());
+  const std::unique_ptr<RuleSet> rs = f.LoadPatterns("r", patterns);
 
   const char* words[] = {"Mariam", "Cissé", "JNIM", "UN", "of", "the", "a",
                          "said", "(", ")", ",", ".", "S", "al", "-", "army",
@@ -339,20 +358,15 @@ TEST_CASE("RuleSet: token matcher agrees with the RE2 translation",
   std::mt19937 rng(20261124);
   size_t compared_hits = 0;
   for (int round = 0; round < 1500; ++round) {
-    std::string text;
-    const int length = 1 + static_cast<int>(rng() % 14);
-    for (int k = 0; k < length; ++k) {
-      if (k > 0) text += ' ';
-      text += words[rng() % std::size(words)];
-    }
-    const std::vector<Token> tokens = Tokenize(text);
+    const std::vector<Token> tokens =
+        Tokenize(RandomText(rng, words, 1 + static_cast<int>(rng() % 14)));
     std::vector<uint64_t> features(tokens.size(), 0);
     for (uint64_t& ft : features) {
       for (int k = 0; k < 2; ++k) {
         if (rng() % 3 == 0) ft |= feature_pool[rng() % std::size(feature_pool)];
       }
     }
-    compared_hits += CompareWithRe2(**rs, tokens, features);
+    compared_hits += CompareWithRe2(*rs, tokens, features);
   }
   CHECK(compared_hits > 1000);  // the sentences did exercise the rules
 }
@@ -394,15 +408,7 @@ TEST_CASE("RuleSet: the DFA in front of the matcher never loses a match",
       "^ (?P<m>{C}{2})", "(?P<m>{C}) $", "{l}* $", "(?P<m>\"said\") {P}? $",
   };
   Fixture f;
-  std::vector<Problem> problems;
-  std::string file;
-  for (size_t i = 0; i < patterns.size(); ++i) {
-    file += "d" + std::to_string(i) + "\tperson\t" + patterns[i] + "\n";
-  }
-  auto rs = f.Load(file, &problems);
-  INFO((rs.ok() ? std::string() : rs.status().ToString()));
-  REQUIRE(rs.ok());
-  REQUIRE((*rs)->rules().size() == patterns.size());
+  const std::unique_ptr<RuleSet> rs = f.LoadPatterns("d", patterns);
 
   const char* words[] = {"Mali", "Keita", "of", "the", "said", "army",
                          "in", "and", ".", ",", "UN", "killed", "Gao",
@@ -413,18 +419,13 @@ TEST_CASE("RuleSet: the DFA in front of the matcher never loses a match",
   // short ones (down to one token), which reuse the states already built.
   for (const int length : {3000, 3000, 40, 7, 2, 1, 13, 1, 5}) {
     for (int round = 0; round < (length > 100 ? 1 : 60); ++round) {
-      std::string text;
-      for (int k = 0; k < length; ++k) {
-        if (k > 0) text += ' ';
-        text += words[rng() % std::size(words)];
-      }
-      const std::vector<Token> tokens = Tokenize(text);
+      const std::vector<Token> tokens = Tokenize(RandomText(rng, words, length));
       std::vector<uint64_t> features(tokens.size(), 0);
       for (uint64_t& ft : features) {
         if (rng() % 4 == 0) ft |= kFeatTitle;
         if (rng() % 5 == 0) ft |= kFeatFirstName;
       }
-      compared_hits += CompareWithRe2(**rs, tokens, features);
+      compared_hits += CompareWithRe2(*rs, tokens, features);
     }
   }
   CHECK(compared_hits > 500);
