@@ -1200,8 +1200,12 @@ void CollectSentence(std::string_view sentence, uint32_t sentence_begin,
     for (size_t r = 0; r < rules.size(); ++r) matching[r] = static_cast<int>(r);
   }
   std::sort(matching.begin(), matching.end());
-  std::vector<Candidate> candidates;
-  std::vector<re2::StringPiece> groups;
+  // Scratch kept between sentences.
+  thread_local std::vector<Candidate> candidates;
+  thread_local std::vector<re2::StringPiece> groups;
+  thread_local std::vector<const Candidate*> kept;
+  candidates.clear();
+  kept.clear();
   for (const int ri : matching) {
     const size_t r = static_cast<size_t>(ri);
     const Rule& rule = rules[r];
@@ -1285,7 +1289,6 @@ void CollectSentence(std::string_view sentence, uint32_t sentence_begin,
               if (a.priority != b.priority) return a.priority < b.priority;
               return a.begin < b.begin;
             });
-  std::vector<const Candidate*> kept;
   for (const Candidate& c : candidates) {
     const bool overlaps =
         std::any_of(kept.begin(), kept.end(), [&](const Candidate* k) {

@@ -11,7 +11,6 @@
 #include <map>
 #include <span>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "normalizer.h"
 
@@ -812,17 +811,19 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   }
   // A description that is also a name ("Malian army" is an alias) is the
   // name.
-  std::unordered_set<uint64_t> name_spans;
+  std::vector<uint64_t> name_spans;  // sorted
   for (const Candidate& n : names) {
     if (n.role != MentionRole::kDemonym) {
-      name_spans.insert((uint64_t{n.tb} << 32) | n.te);
+      name_spans.push_back((uint64_t{n.tb} << 32) | n.te);
     }
   }
+  std::sort(name_spans.begin(), name_spans.end());
   descriptors.erase(
       std::remove_if(descriptors.begin(), descriptors.end(),
                      [&](const Candidate& d) {
-                       return name_spans.count((uint64_t{d.tb} << 32) | d.te) >
-                              0;
+                       return std::binary_search(
+                           name_spans.begin(), name_spans.end(),
+                           (uint64_t{d.tb} << 32) | d.te);
                      }),
       descriptors.end());
   // A demonym inside a descriptor is part of it ("Malian army").

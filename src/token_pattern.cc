@@ -733,6 +733,7 @@ struct Frame {
 struct Scratch {
   ThreadList a, b;
   std::vector<int32_t> caps;  // the caps being built while adding
+  std::vector<int32_t> best;  // the best match's caps so far
   std::vector<Frame> stack;
 };
 
@@ -1092,7 +1093,7 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
   };
 
   bool matched = false;
-  std::vector<int32_t> best;
+  std::vector<int32_t>& best = scratch.best;
   uint32_t anchor_at = 0;  // the first anchor token at or after it, once set
   bool anchor_set = false;
   for (uint32_t pos = from; pos <= n; ++pos) {
