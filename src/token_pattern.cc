@@ -1002,9 +1002,32 @@ bool TokenPattern::MatchExists(const Input& input, uint32_t from) const {
   if (dfa->off) return true;
   uint32_t state = DfaStart(dfa, from == 0);
   if (state == Dfa::kNone) return true;
+  // The idle state (what a fresh start gives, nothing else in flight) is
+  // where most tokens are read. From it, every match, fresh or already in
+  // flight, still needs a token passing the anchor within anchor_reach_
+  // tokens (a thread at a step of the idle state has a fresh start's
+  // future), so the scan jumps to the first token that can reach one.
+  const bool skips = anchor_ != kNoAnchor && !nullable_;
+  const uint32_t idle = skips ? DfaStart(dfa, false) : Dfa::kNone;
+  if (idle == Dfa::kNone && skips) return true;
+  uint32_t anchor_at = 0;  // the first anchor token at or after it, once set
+  bool anchor_set = false;
   const uint32_t n = input.size;
   for (uint32_t pos = from; pos < n; ++pos) {
     if ((state & Dfa::kMatch) != 0) return true;
+    if (state == idle) {
+      if (!anchor_set || anchor_at < pos) {
+        anchor_set = true;
+        anchor_at = pos;
+        while (anchor_at < n &&
+               !predicates_[anchor_].Test(input.letters[anchor_at],
+                                          input.words[anchor_at])) {
+          ++anchor_at;
+        }
+      }
+      if (anchor_at == n) return false;
+      if (anchor_at - pos > anchor_reach_) pos = anchor_at - anchor_reach_;
+    }
     // Only the letters and words the predicates test tell classes apart,
     // which makes the memo's keys fewer.
     const uint64_t letters = input.letters[pos] & class_letters_;

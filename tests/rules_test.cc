@@ -376,7 +376,10 @@ TEST_CASE("RuleSet: token matcher agrees with the RE2 translation",
 // pattern with more than 64 distinct token tests, and for one whose states
 // pass the cap; both must still find every match, as must a DFA that is
 // reused across sentences of different lengths (states built on one are
-// used on the next).
+// used on the next). From its idle state the DFA jumps to the first token
+// that can reach the pattern's anchor; the long sentences go idle and leave
+// it many times. (Jumping one token too far, or jumping from a state with
+// threads in flight, fails this case and the one above.)
 TEST_CASE("RuleSet: the DFA in front of the matcher never loses a match",
           "[rules]") {
   // 78 distinct predicates: every pair of a needed and a forbidden letter,
