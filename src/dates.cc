@@ -392,7 +392,16 @@ struct RuleSpec {
 
 // The built-in patterns. Order is priority among matches of equal length
 // (the earlier wins).
-std::vector<RuleSpec> RuleSpecs() {
+//
+// With `filter`, each pattern loses its optional leading and trailing parts
+// (its leading \b stays): what is left is a part of the full pattern that
+// every match of it contains, so a sentence with no match of the filter
+// pattern has none of the full one. (The \b still holds at the core's
+// start: each leading part ends in a space or a dash, and each core starts
+// with a letter or a digit.) DateRuleSet is built from these: fewer NFA
+// steps in flight make fewer states for its DFA to build and visit, about
+// a third of its instructions.
+std::vector<RuleSpec> RuleSpecs(bool filter = false) {
   const std::string sp = kSp;
   const std::string dash = kDash;
   // Full month names only where no number confirms that the word is a month
@@ -411,22 +420,30 @@ std::vector<RuleSpec> RuleSpecs() {
       Group("weekday", std::string(kWeekdayNames) + R"re(\b)re");
   // "Tuesday, 30 December 2018": the weekday is part of the expression.
   const std::string weekday_lead =
-      "(?:" + std::string(kWeekdayNames) + ",?" + sp + ")?";
+      filter ? "" : "(?:" + std::string(kWeekdayNames) + ",?" + sp + ")?";
   // ACLED-style "on the night of 14 to 15 May".
   const std::string part_of_day_of =
-      "(?:(?:the" + sp + ")?(?:night|morning|evening|afternoon|weekend)" + sp +
-      "of" + sp + ")?";
+      filter ? ""
+             : "(?:(?:the" + sp +
+                   ")?(?:night|morning|evening|afternoon|weekend)" + sp +
+                   "of" + sp + ")?";
   const std::string the_opt = "(?:the" + sp + ")?";
+  const std::string lead_the = filter ? "" : the_opt;  // first in a pattern
   const std::string time_of_day =
-      "(?:" + sp + R"re((?:morning|afternoon|evening|night)\b)?)re";
+      filter ? ""
+             : "(?:" + sp + R"re((?:morning|afternoon|evening|night)\b)?)re";
   const std::string day_month_sep =
       "(?:" + sp + "of" + sp + "|" + sp + "|" + dash + ")";
   const std::string month_year_sep = "(?:,?" + sp + "|" + dash + ")";
-  const std::string year_opt = "(?:" + month_year_sep + year + ")?";
+  // Optional years, always last in a pattern.
+  const std::string year_opt =
+      filter ? "" : "(?:" + month_year_sep + year + ")?";
+  const std::string year_tail = filter ? "" : "(?:,?" + sp + year + ")?";
   // "5 May last year", "late August of last year".
-  const std::string year_rel = "(?:,?" + sp + "(?:of" + sp +
-                               ")?(?P<yearrel>last|this|next)" + sp +
-                               R"re(year\b)?)re";
+  const std::string year_rel =
+      filter ? ""
+             : "(?:,?" + sp + "(?:of" + sp + ")?(?P<yearrel>last|this|next)" +
+                   sp + R"re(year\b)?)re";
   // "14 to 15", "14-15", "1 and 3", "14 or 15", French "du 14 au 15".
   const std::string connector =
       std::string(kOptSp) + "(?:" + dash +
@@ -435,30 +452,33 @@ std::vector<RuleSpec> RuleSpecs() {
   // period ("Oct.8"; Read rejects "May5").
   const std::string month_day_sep = kOptSp;
   const std::string b = R"re(\b)re";
+  const std::string year_part =
+      filter ? ""
+             : "(?:(?P<part>early|mid|late)(?:" + dash + "|" + sp + "))?";
   return {
       // Ranges first: "1 and 3 June" must beat "3 June".
       {Kind::kRange, "date.range",
-       b + part_of_day_of + the_opt + day("day") + connector + the_opt +
+       b + part_of_day_of + lead_the + day("day") + connector + the_opt +
            day("day2") + day_month_sep + month_any("month") + year_opt +
            year_rel},
       {Kind::kRange, "date.range",
-       b + part_of_day_of + the_opt + day("day") + day_month_sep +
+       b + part_of_day_of + lead_the + day("day") + day_month_sep +
            month_any("month") + connector + the_opt + day("day2") +
            day_month_sep + month_any("month2") + year_opt},
       {Kind::kRange, "date.range",
        b + part_of_day_of + month_any("month") + month_day_sep + day("day") +
-           connector + day("day2") + "(?:,?" + sp + year + ")?"},
+           connector + day("day2") + year_tail},
       {Kind::kRange, "date.range",
        b + part_of_day_of + month_any("month") + month_day_sep + day("day") +
            connector + month_any("month2") + month_day_sep + day("day2") +
-           "(?:,?" + sp + year + ")?"},
+           year_tail},
       // "between June and July 2017", "December 2016 to June 2017".
       {Kind::kMonthRange, "date.range",
        b + month_full("month") + "(?:" + month_year_sep +
            R"re((?P<year1>\d{4})\b)?)re" + connector + month_full("month2") +
            month_year_sep + year},
       {Kind::kDmy, "date.dmy",
-       b + part_of_day_of + weekday_lead + the_opt + day("day") +
+       b + part_of_day_of + weekday_lead + lead_the + day("day") +
            day_month_sep + month_any("month") + month_year_sep + year},
       {Kind::kMdy, "date.mdy",
        b + part_of_day_of + weekday_lead + month_any("month") + month_day_sep +
@@ -476,7 +496,7 @@ std::vector<RuleSpec> RuleSpecs() {
       {Kind::kMonthYear, "date.month_year",
        b + month_any("month") + month_year_sep + year},
       {Kind::kDayMonth, "date.day_month",
-       b + part_of_day_of + weekday_lead + the_opt + day("day") +
+       b + part_of_day_of + weekday_lead + lead_the + day("day") +
            day_month_sep + month_any("month") + year_rel},
       {Kind::kDayMonth, "date.day_month",
        b + part_of_day_of + weekday_lead + month_any("month") + month_day_sep +
@@ -505,8 +525,7 @@ std::vector<RuleSpec> RuleSpecs() {
        Need::kPreposition},
       // Needs a preposition unless "early"/"mid"/"late" marks it as a year.
       {Kind::kYear, "date.year",
-       b + "(?:(?P<part>early|mid|late)(?:" + dash + "|" + sp + "))?" + year,
-       Need::kPreposition},
+       b + year_part + year, Need::kPreposition},
   };
 }
 
@@ -551,7 +570,7 @@ const RE2::Set& DateRuleSet() {
     options.set_never_capture(true);
     options.set_max_mem(int64_t{64} << 20);
     auto* out = new RE2::Set(options, RE2::UNANCHORED);
-    for (const RuleSpec& spec : RuleSpecs()) {
+    for (const RuleSpec& spec : RuleSpecs(/*filter=*/true)) {
       [[maybe_unused]] const int index = out->Add(spec.pattern, nullptr);
       assert(index >= 0);
     }
@@ -1306,6 +1325,24 @@ void CollectSentence(std::string_view sentence, uint32_t sentence_begin,
 }
 
 }  // namespace
+
+namespace dates_internal {
+
+std::vector<size_t> RulesTheFilterMisses(std::string_view sentence) {
+  std::vector<int> matching;
+  DateRuleSet().Match(sentence, &matching, nullptr);
+  std::vector<size_t> missed;
+  for (size_t r = 0; r < Rules().size(); ++r) {
+    if (std::find(matching.begin(), matching.end(), static_cast<int>(r)) !=
+        matching.end()) {
+      continue;
+    }
+    if (RE2::PartialMatch(sentence, *Rules()[r].re)) missed.push_back(r);
+  }
+  return missed;
+}
+
+}  // namespace dates_internal
 
 std::vector<DateExpr> FindDates(const NormalizedText& text,
                                 const Segmentation& segmentation,

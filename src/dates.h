@@ -46,6 +46,12 @@ namespace dates_internal {
 std::optional<std::pair<size_t, size_t>> PrecedingPreposition(
     std::string_view sentence, size_t match_begin);
 
+// Exposed for tests. The date rules whose full pattern matches somewhere in
+// `sentence` but which the per-sentence filter (an RE2::Set of the patterns
+// without their optional ends) does not report: always empty when the
+// filter is right.
+std::vector<size_t> RulesTheFilterMisses(std::string_view sentence);
+
 }  // namespace dates_internal
 
 }  // namespace extract
