@@ -669,7 +669,9 @@ void StreamCanonical(Writer& w, const Entity& entity, SpanRenderer& renderer) {
   w.String(canonical.id);
   w.Key("source");
   w.String(canonical.source);
-  std::vector<std::string_view> keys = {"id", "source"};
+  // The keys written so far (a few, compared linearly), kept between calls.
+  thread_local std::vector<std::string_view> keys;
+  keys.assign({"id", "source"});
   for (const Attribute& attribute : canonical.attributes) {
     if (std::find(keys.begin(), keys.end(), attribute.key) != keys.end()) {
       renderer.AddProblem("entity " + entity.id + ": canonical attribute \"" +
@@ -680,7 +682,11 @@ void StreamCanonical(Writer& w, const Entity& entity, SpanRenderer& renderer) {
     }
     keys.push_back(attribute.key);
     w.DataKey(attribute.key);
-    w.Scalar(AttributeValue(attribute, renderer, entity.id));
+    if (attribute.numeric) {
+      w.Scalar(AttributeValue(attribute, renderer, entity.id));
+    } else {
+      w.String(attribute.value);  // as AttributeValue, without the copy
+    }
   }
   w.EndObject();
 }
