@@ -215,7 +215,7 @@ class Gazetteer {
 
   // Entry i < size(). The reference stays valid as long as the gazetteer.
   // Thread-safe.
-  const Entry& entry(uint32_t i) const {
+  [[gnu::always_inline]] const Entry& entry(uint32_t i) const {
     // Entries are built from the image a chunk at a time, on first use, so
     // that loading from the cache does not build 145,000 of them.
     if (chunk_ready_[i >> kChunkBits].load(std::memory_order_acquire) == 0) {
