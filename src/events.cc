@@ -72,7 +72,8 @@ struct Doc {
   const Gazetteer& g;
   std::vector<int32_t> mention_at;   // token -> top-level mention, or -1
   std::vector<double> number;        // token -> numeric value, or NaN
-  std::vector<std::string> currency; // token -> ISO code, or ""
+  // token -> ISO code, or "" (a view into the gazetteer's text)
+  std::vector<std::string_view> currency;
   std::vector<uint8_t> parenthetical;
 
   const Token& tok(uint32_t i) const { return seg.tokens[i]; }
@@ -104,7 +105,7 @@ void Prepare(Doc* d, const std::vector<GazetteerMatch>& matches) {
     }
   }
   d->number.assign(n, std::nan(""));
-  d->currency.assign(n, "");
+  d->currency.assign(n, std::string_view());
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens[i];
     if (t.kind != TokenKind::kNumber) continue;
@@ -123,7 +124,7 @@ void Prepare(Doc* d, const std::vector<GazetteerMatch>& matches) {
     if (e.word_features & (kFeatNumberWord | kFeatScale)) {
       if (e.number > 0) d->number[m.token_begin] = e.number;
     } else if (e.word_features & kFeatCurrency) {
-      d->currency[m.token_begin] = std::string(d->g.Attr(e, "value"));
+      d->currency[m.token_begin] = d->g.Attr(e, "value");
     }
   }
   d->parenthetical.assign(n, 0);
@@ -897,7 +898,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
         if (d.currency[i].empty() || std::isnan(d.number[i + 1])) continue;
         Amount a;
         a.value = d.number[i + 1];
-        a.unit = d.currency[i];
+        a.unit = std::string(d.currency[i]);
         uint32_t end = i + 2;
         if (end < s.token_end && (features[end] & kFeatScale) &&
             !std::isnan(d.number[end])) {
