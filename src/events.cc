@@ -275,10 +275,13 @@ std::vector<Trigger> FindTriggers(const Segmentation& seg,
                                   const std::vector<GazetteerMatch>& matches,
                                   const std::vector<RuleHit>& hits,
                                   const Gazetteer& g, const RuleSet& rules) {
+  // The source is named only for the candidates chosen: a gazetteer
+  // line's (rank 1) is built from its entry then; a rule's (rank 2) is its
+  // id.
   struct C {
     uint32_t tb, te;
     int32_t entry;
-    std::string source;
+    std::string_view rule_id;
     int rank;
   };
   std::vector<C> cands;
@@ -291,8 +294,7 @@ std::vector<Trigger> FindTriggers(const Segmentation& seg,
     if (in_date) continue;
     if (g.entry(m.entry).type == EntryType::kEvent) {
       cands.push_back({m.token_begin, m.token_end,
-                       static_cast<int32_t>(m.entry),
-                       g.Source(g.entry(m.entry)), 1});
+                       static_cast<int32_t>(m.entry), std::string_view(), 1});
     }
   }
   for (const RuleHit& h : hits) {
@@ -318,7 +320,9 @@ std::vector<Trigger> FindTriggers(const Segmentation& seg,
     tr.token_end = c.te;
     tr.span = Span{seg.tokens[c.tb].span.begin, seg.tokens[c.te - 1].span.end};
     tr.entry = c.entry;
-    tr.source = c.source;
+    tr.source = c.rank == 1
+                    ? g.Source(g.entry(static_cast<uint32_t>(c.entry)))
+                    : std::string(c.rule_id);
     out.push_back(std::move(tr));
   }
   std::sort(out.begin(), out.end(), [](const Trigger& a, const Trigger& b) {
