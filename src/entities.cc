@@ -901,6 +901,7 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     }
     auto qualified = [&](const Entry& e) {
       int n = 0;
+      if (qualifiers.empty()) return n;  // the usual case: skip the keys
       for (const char* col : {"admin1", "admin2"}) {
         const std::string a = MatchKey(g.Attr(e, col));
         for (const std::string& q : qualifiers) {
