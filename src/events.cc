@@ -6,8 +6,10 @@
 #include "events.h"
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cmath>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -357,11 +359,40 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
                                   const Gazetteer& g) {
   Doc d{text, seg, features, ents, g, {}, {}, {}, {}};
   Prepare(&d, matches);
+  // FindDates returns them in text order; the paragraph-date search below
+  // bisects them.
+  assert(std::is_sorted(dates.begin(), dates.end(),
+                        [](const DateExpr& a, const DateExpr& b) {
+                          return a.span.begin < b.span.begin;
+                        }));
   const auto& tokens = seg.tokens;
 
   auto mention_of = [&](uint32_t t) -> const Mention* {
     int32_t i = d.mention_at[t];
     return i < 0 ? nullptr : &ents.mentions[i];
+  };
+  // An entity's mentions in one sentence, in the order of its mention list,
+  // without walking the whole list each time (a long document mentions an
+  // entity thousands of times): (sentence, mention) pairs, sorted, built
+  // for an entity when first asked.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> by_sentence(
+      ents.entities.size());
+  auto mentions_in_sentence = [&](uint32_t entity, uint32_t sentence) {
+    std::vector<std::pair<uint32_t, uint32_t>>& list = by_sentence[entity];
+    const std::vector<uint32_t>& mentions = ents.entities[entity].mentions;
+    if (list.empty() && !mentions.empty()) {
+      list.reserve(mentions.size());
+      for (uint32_t k = 0; k < mentions.size(); ++k) {
+        list.emplace_back(ents.mentions[mentions[k]].sentence, k);
+      }
+      std::sort(list.begin(), list.end());
+    }
+    const auto first = std::lower_bound(
+        list.begin(), list.end(), std::make_pair(sentence, uint32_t{0}));
+    const auto last = std::lower_bound(
+        first, list.end(), std::make_pair(sentence + 1, uint32_t{0}));
+    return std::span<const std::pair<uint32_t, uint32_t>>(
+        list.data() + (first - list.begin()), last - first);
   };
   auto is_country = [&](const Mention& m) {
     return m.entry >= 0 && !g.Attr(g.entry(m.entry), "iso2").empty();
@@ -877,9 +908,10 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
     if (hostage_event ||
         ev.acled_sub_event_type == "Abduction/forced disappearance") {
       for (uint32_t tgt : ev.targets) {
-        for (uint32_t mi : ents.entities[tgt].mentions) {
-          const Mention& m = ents.mentions[mi];
-          if (m.sentence != tr.sentence || m.token_begin == 0) continue;
+        for (const auto& [sentence, k] :
+             mentions_in_sentence(tgt, tr.sentence)) {
+          const Mention& m = ents.mentions[ents.entities[tgt].mentions[k]];
+          if (m.token_begin == 0) continue;
           double v = d.number[m.token_begin - 1];
           if (IsCount(v)) ev.hostages = static_cast<int64_t>(v);
         }
@@ -973,12 +1005,14 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   // kidnapped last Friday") belongs to its own sentence only.
   for (Event& e : events) {
     if (e.date || e.acled_event_type.empty()) continue;
-    const DateExpr* best = nullptr;
-    for (const DateExpr& de : dates) {
-      if (de.span.begin >= e.trigger.begin) break;
-      best = &de;
-    }
-    if (best == nullptr) continue;
+    // The last date that starts before the trigger (dates are in text
+    // order).
+    const auto after = std::partition_point(
+        dates.begin(), dates.end(), [&](const DateExpr& de) {
+          return de.span.begin < e.trigger.begin;
+        });
+    if (after == dates.begin()) continue;
+    const DateExpr* best = &*(after - 1);
     const std::string_view between = std::string_view(text.text).substr(
         best->span.end, e.trigger.begin - best->span.end);
     if (between.find('\n') != std::string_view::npos) continue;
