@@ -996,6 +996,14 @@ bool TokenPattern::DfaEndMatch(Dfa* dfa, uint32_t state, bool bol) const {
   return known == 1;
 }
 
+uint32_t TokenPattern::NextAnchor(const Input& input, uint32_t pos) const {
+  while (pos < input.size &&
+         !predicates_[anchor_].Test(input.letters[pos], input.words[pos])) {
+    ++pos;
+  }
+  return pos;
+}
+
 bool TokenPattern::MatchExists(const Input& input, uint32_t from) const {
   if (!use_dfa_) return true;
   Dfa* dfa = ThreadDfa();
@@ -1018,12 +1026,7 @@ bool TokenPattern::MatchExists(const Input& input, uint32_t from) const {
     if (state == idle) {
       if (!anchor_set || anchor_at < pos) {
         anchor_set = true;
-        anchor_at = pos;
-        while (anchor_at < n &&
-               !predicates_[anchor_].Test(input.letters[anchor_at],
-                                          input.words[anchor_at])) {
-          ++anchor_at;
-        }
+        anchor_at = NextAnchor(input, pos);
       }
       if (anchor_at == n) return false;
       if (anchor_at - pos > anchor_reach_) pos = anchor_at - anchor_reach_;
@@ -1129,12 +1132,7 @@ bool TokenPattern::Search(const Input& input, uint32_t from,
           if (anchor_ != kNoAnchor) {
             if (!anchor_set || anchor_at < pos) {
               anchor_set = true;
-              anchor_at = pos;
-              while (anchor_at < n &&
-                     !predicates_[anchor_].Test(input.letters[anchor_at],
-                                                input.words[anchor_at])) {
-                ++anchor_at;
-              }
+              anchor_at = NextAnchor(input, pos);
             }
             if (anchor_at == n) {
               pos = n;

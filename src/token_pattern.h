@@ -138,6 +138,8 @@ class TokenPattern {
   uint32_t DfaStep(Dfa* dfa, uint32_t state, uint32_t cls) const;
   uint32_t DfaStart(Dfa* dfa, bool bol) const;
   bool DfaEndMatch(Dfa* dfa, uint32_t state, bool bol) const;
+  // The first token at or after `pos` that passes anchor_, or input.size.
+  uint32_t NextAnchor(const Input& input, uint32_t pos) const;
   // Adds to `set` the token, match and (unless `eol`) end-of-input steps
   // reachable from `pc` without consuming a token; `mark` (program size,
   // `generation` fresh) keeps each pc once.
