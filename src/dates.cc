@@ -433,8 +433,8 @@ struct RuleSpec {
 // pattern has none of the full one. (The \b still holds at the core's
 // start: each leading part ends in a space or a dash, and each core starts
 // with a letter or a digit.) DateRuleSet is built from these: fewer NFA
-// steps in flight make fewer states for its DFA to build and visit, about
-// a third of its instructions.
+// steps in flight make fewer states for its DFA to build and visit (a
+// quarter fewer instructions matching, a third fewer compiling).
 std::vector<RuleSpec> RuleSpecs(bool filter = false) {
   const std::string sp = kSp;
   const std::string dash = kDash;
