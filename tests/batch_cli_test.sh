@@ -129,9 +129,10 @@ assert failed == ["empty.txt", "nul.txt"], failed
 assert all(r["entities"] for r in recs if not r["errors"])
 EOF
 
-# Memory is bounded by the window (4 x N records in flight), not by the
-# number of inputs: with the reader of stdout stalled, the workers must wait
-# rather than pile up results. 510 records held at once would add ~25 MB.
+# Memory is bounded by the window (at -j 2, 8 records in flight, or up to 32
+# while they are small), not by the number of inputs: with the reader of stdout
+# stalled, the workers must wait rather than pile up results. 510 records
+# held at once would add ~25 MB.
 # Not under AddressSanitizer (EXTRACT_SANITIZED, set by the sanitizer
 # build's ctest): its quarantine keeps freed memory resident, so RSS grows
 # with the work done whatever the window.
