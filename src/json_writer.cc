@@ -1050,9 +1050,14 @@ std::string ToJsonTree(const DocumentResult& result, JsonStyle style) {
 }
 
 Status JsonSink::Emit(const DocumentResult& result) {
-  out_ << ToJson(result, style_) << '\n';
+  return EmitRendered(ToJson(result, style_), result.id);
+}
+
+Status JsonSink::EmitRendered(std::string_view json, std::string_view id) {
+  out_.write(json.data(), static_cast<std::streamsize>(json.size()));
+  out_.put('\n');
   if (!out_) {
-    return Status::IoError(result.id + ": cannot write the JSON record");
+    return Status::IoError(std::string(id) + ": cannot write the JSON record");
   }
   return Status::Ok();
 }

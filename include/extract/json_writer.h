@@ -5,6 +5,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "extract/document.h"
 #include "extract/sink.h"
@@ -32,7 +33,11 @@ class JsonSink : public Sink {
   // `out` is borrowed and must outlive the sink.
   JsonSink(std::ostream& out, JsonStyle style) : out_(out), style_(style) {}
   Status Emit(const DocumentResult& result) override;
+  // Writes a record already rendered with ToJson(result, style()), for
+  // callers that render on several threads; `id` names it in an error.
+  Status EmitRendered(std::string_view json, std::string_view id);
   Status Finish() override;
+  JsonStyle style() const { return style_; }
 
  private:
   std::ostream& out_;
