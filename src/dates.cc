@@ -1382,10 +1382,12 @@ std::vector<DateExpr> FindDates(const NormalizedText& text,
                     static_cast<uint32_t>(i), ref, &out);
   }
   // Sentences come in text order, but a hand-built segmentation may not.
-  std::stable_sort(out.begin(), out.end(),
-                   [](const DateExpr& a, const DateExpr& b) {
-                     return a.span.begin < b.span.begin;
-                   });
+  const auto by_begin = [](const DateExpr& a, const DateExpr& b) {
+    return a.span.begin < b.span.begin;
+  };
+  if (!std::is_sorted(out.begin(), out.end(), by_begin)) {
+    std::stable_sort(out.begin(), out.end(), by_begin);
+  }
   return out;
 }
 

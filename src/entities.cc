@@ -323,13 +323,17 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
       EntityType et = EntityType::kPlace;
       if (IsEntityType(g.entry(m.entry).type, &et)) by_span.push_back(&m);
     }
-    std::stable_sort(by_span.begin(), by_span.end(),
-                     [](const GazetteerMatch* a, const GazetteerMatch* b) {
-                       if (a->token_begin != b->token_begin) {
-                         return a->token_begin < b->token_begin;
-                       }
-                       return a->token_end < b->token_end;
-                     });
+    // The pointers (into `matches`) break ties, as std::stable_sort would.
+    std::sort(by_span.begin(), by_span.end(),
+              [](const GazetteerMatch* a, const GazetteerMatch* b) {
+                if (a->token_begin != b->token_begin) {
+                  return a->token_begin < b->token_begin;
+                }
+                if (a->token_end != b->token_end) {
+                  return a->token_end < b->token_end;
+                }
+                return a < b;
+              });
     for (size_t first = 0, next = 0; first < by_span.size(); first = next) {
       const std::pair<uint32_t, uint32_t> span{by_span[first]->token_begin,
                                                by_span[first]->token_end};
@@ -767,17 +771,31 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
     return !vetoes.empty() && c.tb < veto_reach.size() &&
            veto_reach[c.tb] >= c.te;
   };
+  // Longest first (in words), then by rank, then by position; ties keep
+  // the candidates' order. The keys are computed once rather than in each
+  // comparison (WordCount walks the span), and the index as the last key
+  // makes std::sort give what std::stable_sort would, without its buffer.
+  struct OrderKey {
+    uint32_t words;
+    int rank;
+    uint32_t tb;
+    uint32_t index;
+  };
+  std::vector<OrderKey> keys(cands.size());
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    keys[i] = OrderKey{WordCount(tokens, c.tb, c.te), c.rank, c.tb,
+                       static_cast<uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(),
+            [](const OrderKey& x, const OrderKey& y) {
+              if (x.words != y.words) return x.words > y.words;
+              if (x.rank != y.rank) return x.rank > y.rank;
+              if (x.tb != y.tb) return x.tb < y.tb;
+              return x.index < y.index;
+            });
   std::vector<size_t> order(cands.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const Candidate& x = cands[a];
-    const Candidate& y = cands[b];
-    uint32_t wx = WordCount(tokens, x.tb, x.te);
-    uint32_t wy = WordCount(tokens, y.tb, y.te);
-    if (wx != wy) return wx > wy;
-    if (x.rank != y.rank) return x.rank > y.rank;
-    return x.tb < y.tb;
-  });
+  for (size_t i = 0; i < order.size(); ++i) order[i] = keys[i].index;
   // A role found by any rule belongs to the name whichever candidate for
   // that span wins.
   const SpanGroups same_span(cands);
@@ -974,10 +992,14 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   for (size_t i = 0; i < matches.size(); ++i) {
     match_by_begin[i] = static_cast<uint32_t>(i);
   }
-  std::stable_sort(match_by_begin.begin(), match_by_begin.end(),
-                   [&](uint32_t a, uint32_t b) {
-                     return matches[a].token_begin < matches[b].token_begin;
-                   });
+  // Ties keep the matches' order: the index breaks them, which makes
+  // std::sort give what std::stable_sort would, without its buffer.
+  std::sort(match_by_begin.begin(), match_by_begin.end(),
+            [&](uint32_t a, uint32_t b) {
+              const uint32_t x = matches[a].token_begin;
+              const uint32_t y = matches[b].token_begin;
+              return x != y ? x < y : a < b;
+            });
   std::vector<uint32_t> inside;
   for (Candidate& c : descriptors) {
     std::string iso;
@@ -1168,12 +1190,14 @@ EntityAssembly AssembleEntities(const NormalizedText& text,
   {
     std::vector<size_t> order(out.mentions.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    // The index breaks ties, as std::stable_sort would, without its buffer.
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
       const Mention& a = out.mentions[x];
       const Mention& b = out.mentions[y];
       if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
       if (a.span.end != b.span.end) return a.span.end < b.span.end;
-      return a.type < b.type;
+      if (a.type != b.type) return a.type < b.type;
+      return x < y;
     });
     std::vector<Mention> sorted;
     std::vector<std::string> sorted_link;

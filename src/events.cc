@@ -90,10 +90,13 @@ void Prepare(Doc* d, const std::vector<GazetteerMatch>& matches) {
   // Outer mentions first, so a name nested in a descriptor is hidden.
   std::vector<size_t> order(d->ents.mentions.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+  // The index breaks ties, as std::stable_sort would, without its buffer.
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const Mention& x = d->ents.mentions[a];
     const Mention& y = d->ents.mentions[b];
-    return (x.token_end - x.token_begin) > (y.token_end - y.token_begin);
+    const uint32_t nx = x.token_end - x.token_begin;
+    const uint32_t ny = y.token_end - y.token_begin;
+    return nx != ny ? nx > ny : a < b;
   });
   for (size_t i : order) {
     const Mention& m = d->ents.mentions[i];
