@@ -17,9 +17,15 @@
 namespace extract {
 namespace {
 
+// The first byte is compared before the rest: most keys have the length
+// of some word in the list but not its first letter, and this runs for
+// every token of a sentence against lists of a dozen words (a memcmp call
+// for each was 0.7% of a run).
 bool In(std::string_view key, std::initializer_list<std::string_view> set) {
   for (std::string_view s : set) {
-    if (key == s) return true;
+    if (key.size() == s.size() && (s.empty() || key[0] == s[0]) && key == s) {
+      return true;
+    }
   }
   return false;
 }

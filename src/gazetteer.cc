@@ -1729,7 +1729,13 @@ std::string_view Gazetteer::Attr(const Entry& e,
                                  std::string_view column) const {
   const auto& cols = files_[e.file].columns;
   for (size_t i = 0; i < cols.size(); ++i) {
-    if (cols[i] == column) return Cell(e, i);
+    // The first byte first: column names of one length ("type", "name",
+    // "kind") mostly differ there, and a memcmp call each was 0.4% of a run.
+    const std::string& c = cols[i];
+    if (c.size() == column.size() && (c.empty() || c[0] == column[0]) &&
+        c == column) {
+      return Cell(e, i);
+    }
   }
   return {};
 }
