@@ -239,6 +239,23 @@ kill -TERM "$pid"; wait "$pid"
 exec 9>&-
 [ "$(ls -A "$tmp/outdir" | sort | tr '\n' ' ')" = "o.jsonl single.json " ] && ok || fail "-o SIGTERM: left $(ls -A "$tmp/outdir")"
 
+# A stream's records come out as they are done, while the stream is still
+# open: a busy run wakes the writer once per batch of records, an idle one
+# (waiting for input) must not hold back what it has finished.
+for j in 1 2; do
+  mkfifo "$tmp/stream$j.fifo"
+  "$extract" --jsonl -j "$j" - < "$tmp/stream$j.fifo" > "$tmp/stream$j.out" 2>/dev/null &
+  pid=$!
+  exec 8> "$tmp/stream$j.fifo"
+  echo '{"id": "s1", "text": "Gunmen attacked a village near Gao on Monday."}' >&8
+  for _ in $(seq 1 600); do grep -q '"id":"s1"' "$tmp/stream$j.out" && break; sleep 0.05; done
+  grep -q '"id":"s1"' "$tmp/stream$j.out" && ok \
+    || fail "-j $j stream: the first record did not come out while the stream was open"
+  exec 8>&-
+  wait "$pid"; expect_code "-j $j stream: ends with its input" 0 $?
+  expect_lines "-j $j stream: one record" 1 "$tmp/stream$j.out"
+done
+
 # --- JSON Lines input ----------------------------------------------------------
 
 /usr/bin/python3 - "$sample" "$tmp/in.jsonl" <<'EOF'
