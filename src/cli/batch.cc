@@ -562,8 +562,9 @@ void Produce(std::shared_ptr<Shared> shared) {
   while (true) {
     {
       std::unique_lock lock(s.mu);
-      // Once the window is full, wait until half of it is free and then
-      // refill it: one wake-up per half window instead of one per record.
+      // Once the window is full (Shared::Full), wait until half of it is
+      // free and then refill it: one wake-up per half window instead of one
+      // per record.
       if (s.Full()) {
         s.space_cv.wait(lock, [&] {
           return s.cancelled || (s.HalfFree() && !s.Full());
@@ -705,7 +706,7 @@ int RunBatch(const Pipeline& pipeline, const BatchOptions& options) {
   // With one worker the writer renders the JSON, side by side with the
   // worker's next document. With more, each worker renders its own: one
   // writer thread rendering for all of them would cap the throughput at
-  // about seven workers' worth (rendering is about an eighth of the work).
+  // six or seven workers' worth (rendering takes 13-16% of a worker's time).
   if (jobs > 1) shared->render = sink.style();
   std::thread producer(Produce, shared);
   std::vector<std::thread> workers;

@@ -35,7 +35,8 @@ struct BatchOptions {
 // Every input gets exactly one record; a failed one gets an error record
 // and a "name: message" line on stderr, and the run goes on. Records come
 // out in input order, byte-identical whatever `jobs` is; at most 4 x jobs
-// inputs are in flight (read, processed or waiting to be written) at once.
+// inputs are in flight (queued, processed or waiting to be written) at
+// once, or up to 32 while they hold less than 4 MiB of input.
 // With `output`, records go to a temporary file in the same directory that
 // is renamed over `output` only when everything was written; otherwise the
 // temporary file is removed (also on SIGINT, SIGTERM and SIGHUP). A closed
