@@ -15,6 +15,7 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -330,8 +331,10 @@ class Scanner {
              stats.Flags());
     const std::string_view word = text_.substr(begin, end - begin);
     if (stats.ascii) {
-      token.key.assign(word);
-      for (char& ch : token.key) ch = AsciiLower(ch);
+      // Lower-cased while copied: one pass, and no call to memcpy.
+      token.key.resize(word.size());
+      char* out = token.key.data();
+      for (size_t i = 0; i < word.size(); ++i) out[i] = AsciiLower(word[i]);
     } else {
       token.key = MatchKey(word);
     }
@@ -607,6 +610,19 @@ std::vector<Line> SplitLines(std::string_view text) {
   const uint32_t size = static_cast<uint32_t>(text.size());
   uint32_t line_begin = 0;
   for (uint32_t i = 0; i < size;) {
+    // Eight bytes at a time while none of them is below 0x0E or above 0x7F:
+    // no line break starts there. (Printable ASCII, the bulk of any text.)
+    while (i + 8 <= size) {
+      uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ULL;
+      constexpr uint64_t kHigh = 0x8080808080808080ULL;
+      // A byte below 0x0E has its high bit set after subtracting 0x0E (bytes
+      // with the high bit already set are caught by `w` itself).
+      if (((w - 0x0E * kOnes) | w) & kHigh) break;
+      i += 8;
+    }
+    if (i >= size) break;
     const auto b = static_cast<uint8_t>(text[i]);
     if (!kLineBreakLeads[b]) {
       ++i;

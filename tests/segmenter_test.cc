@@ -83,7 +83,8 @@ size_t SpaceLength(std::string_view text, size_t i) {
   if (std::string_view(" \t\r\n\v\f").find(text[i]) != std::string_view::npos) {
     return 1;
   }
-  for (std::string_view space : {"\u00A0", "\u2009", "\u202F", "\u3000"}) {
+  for (std::string_view space : {"\u00A0", "\u2009", "\u202F", "\u3000",
+                                  "\u0085", "\u2028", "\u2029"}) {
     if (text.substr(i, space.size()) == space) return space.size();
   }
   return 0;
@@ -372,6 +373,26 @@ TEST_CASE("Segment: sentence boundaries", "[segment]") {
     CAPTURE(row.input);
     CHECK(BodySentences(row.input) == row.expected);
   }
+}
+
+TEST_CASE("Segment: line breaks at every offset", "[segment]") {
+  // Lines are found eight bytes at a time where the bytes are printable
+  // ASCII: each kind of break, at each offset in such a run, after ASCII and
+  // after UTF-8, must still end the paragraph.
+  const std::vector<std::string> breaks = {"\n", "\r\n", "\r", "\xC2\x85",
+                                           "\xE2\x80\xA8", "\xE2\x80\xA9"};
+  for (const std::string& br : breaks) {
+    for (const std::string& word : {std::string("Troops"), std::string("Goïta")}) {
+      for (size_t k = 0; k <= 17; ++k) {
+        const std::string first = word + std::string(k, 'x') + " left";
+        INFO("break " << Catch::Detail::stringify(br) << ", " << first);
+        CHECK(BodySentences(first + br + br + "Rebels came") ==
+              Strings{first, "Rebels came"});
+      }
+    }
+  }
+  // A text made only of breaks and control bytes below 0x0E has no sentence.
+  CHECK(SegmentText("\n\r\n\t\x0B\x0C\r\r\n\n\n\n\n\n").sentences.empty());
 }
 
 TEST_CASE("Segment: headline", "[segment]") {
