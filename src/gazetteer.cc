@@ -1553,12 +1553,28 @@ int64_t Gazetteer::TokenId(std::string_view key, uint32_t* root) const {
     *root = id < 0 ? 0 : root_child_[static_cast<size_t>(id)];
     return id;
   }
+  // The key's bytes, zero-padded, by fixed-size loads (a memcpy of a
+  // variable size is a call): overlapping loads agree on the bytes they
+  // share, so OR-ing them at their offsets assembles the key.
   uint64_t lo = 0, hi = 0;
-  if (key.size() > 8) {
-    std::memcpy(&lo, key.data(), 8);
-    std::memcpy(&hi, key.data() + 8, key.size() - 8);
-  } else {
-    std::memcpy(&lo, key.data(), key.size());
+  const char* p = key.data();
+  const size_t n = key.size();
+  if constexpr (std::endian::native != std::endian::little) {
+    std::memcpy(&lo, p, std::min<size_t>(n, 8));
+    if (n > 8) std::memcpy(&hi, p + 8, n - 8);
+  } else if (n > 8) {
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + n - 8, 8);
+    hi >>= 8 * (16 - n);  // bytes 8 .. n-1 to the bottom
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    lo = a | (uint64_t{b} << (8 * (n - 4)));
+  } else if (n > 0) {
+    lo = static_cast<uint8_t>(p[0]) |
+         (uint64_t{static_cast<uint8_t>(p[n / 2])} << (8 * (n / 2))) |
+         (uint64_t{static_cast<uint8_t>(p[n - 1])} << (8 * (n - 1)));
   }
   thread_local TokenMemo memo;
   if (memo.serial != serial_) {
@@ -1611,32 +1627,39 @@ uint32_t Gazetteer::Child(uint32_t node, uint32_t token) const {
   return 0;
 }
 
+void Gazetteer::TokenIds(const std::vector<Token>& tokens, uint32_t begin,
+                         uint32_t end, int64_t* ids, uint32_t* roots) const {
+  for (uint32_t j = begin; j < end; ++j) {
+    ids[j] = TokenId(tokens[j].key, &roots[j]);
+  }
+}
+
 void Gazetteer::Match(const std::vector<Token>& tokens, uint32_t begin,
                       uint32_t end, bool all_caps_context,
+                      std::vector<GazetteerMatch>* out) const {
+  // Scratch space, kept between calls (this runs once per sentence),
+  // indexed like `tokens`: only [begin, end) is filled.
+  thread_local std::vector<int64_t> ids;
+  thread_local std::vector<uint32_t> roots;
+  if (ids.size() < end) {
+    ids.resize(end);
+    roots.resize(end);
+  }
+  TokenIds(tokens, begin, end, ids.data(), roots.data());
+  Match(tokens, begin, end, all_caps_context, ids.data(), roots.data(), out);
+}
+
+void Gazetteer::Match(const std::vector<Token>& tokens, uint32_t begin,
+                      uint32_t end, bool all_caps_context, const int64_t* ids,
+                      const uint32_t* roots,
                       std::vector<GazetteerMatch>* out) const {
   // Scratch space, kept between calls (this runs once per sentence).
   thread_local std::vector<GazetteerMatch> found;  // at one start, filtered
   thread_local std::vector<uint8_t> found_class;   // MatchClass of found[k]
   uint32_t consumed[kMaxAliasTokens];
-  // Each token's vocabulary id, looked up once: alias walks from several
-  // starts cross the same tokens.
-  // With each, the trie node its key leads to from the root (0: no alias
-  // starts with it).
-  thread_local std::vector<int64_t> ids;
-  thread_local std::vector<uint32_t> roots;
-  ids.resize(end > begin ? end - begin : 0);
-  roots.resize(ids.size());
-  for (uint32_t j = begin; j < end; ++j) {
-    if (tokens[j].has(kJoiner)) {
-      ids[j - begin] = -1;
-      roots[j - begin] = 0;
-    } else {
-      ids[j - begin] = TokenId(tokens[j].key, &roots[j - begin]);
-    }
-  }
   for (uint32_t i = begin; i < end; ++i) {
     // A joiner, a word in no alias, or one that starts none.
-    if (roots[i - begin] == 0) continue;
+    if (roots[i] == 0 || tokens[i].has(kJoiner)) continue;
     uint32_t best_len[5] = {0, 0, 0, 0, 0};
     uint32_t best_end[5] = {0, 0, 0, 0, 0};
     size_t best_first[5] = {0, 0, 0, 0, 0};
@@ -1647,10 +1670,9 @@ void Gazetteer::Match(const std::vector<Token>& tokens, uint32_t begin,
     for (uint32_t j = i; j < end && n < kMaxAliasTokens; ++j) {
       const Token& t = tokens[j];
       if (t.has(kJoiner)) continue;
-      const int64_t token = ids[j - begin];
+      const int64_t token = ids[j];
       if (token < 0) break;
-      node = node == 0 ? roots[j - begin]
-                       : Child(node, static_cast<uint32_t>(token));
+      node = node == 0 ? roots[j] : Child(node, static_cast<uint32_t>(token));
       if (node == 0) break;
       consumed[n++] = j;
       for (uint32_t k = payload_start_[node]; k < payload_start_[node + 1];

@@ -212,6 +212,26 @@ class Gazetteer {
   // in one vector).
   void Match(const std::vector<Token>& tokens, uint32_t begin, uint32_t end,
              bool all_caps_context, std::vector<GazetteerMatch>* out) const;
+  // The same with each token's key looked up beforehand by TokenIds:
+  // ids[j] and roots[j] for every j in [begin, end), indexed like `tokens`.
+  void Match(const std::vector<Token>& tokens, uint32_t begin, uint32_t end,
+             bool all_caps_context, const int64_t* ids, const uint32_t* roots,
+             std::vector<GazetteerMatch>* out) const;
+
+  // Looks up the key of each token of tokens[begin, end) once: ids[j] is its
+  // id in this gazetteer's vocabulary of alias words (-1: in no alias) and
+  // roots[j] the trie node it leads to from the root (0: no alias starts
+  // with it), for j in [begin, end). Other stages key tables on these ids
+  // (see KeyId) rather than hash the key again. Thread-safe.
+  void TokenIds(const std::vector<Token>& tokens, uint32_t begin,
+                uint32_t end, int64_t* ids, uint32_t* roots) const;
+  // The vocabulary id of `key` (an exact token key), or -1: what TokenIds
+  // gives a token with this key.
+  int64_t KeyId(std::string_view key) const { return ProbeTokenId(key); }
+  // Distinct for every gazetteer object of the process, even one allocated
+  // where a destroyed one lived: tables of ids (KeyId) are valid for the
+  // gazetteer with the same serial only.
+  uint64_t serial() const { return serial_; }
 
   // Entry i < size(). The reference stays valid as long as the gazetteer.
   // Thread-safe.

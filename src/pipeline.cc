@@ -178,17 +178,23 @@ DocumentResult Pipeline::Process(Document doc) const {
   const Segmentation seg = Segment(norm, resources_->segmenter);
   std::vector<DateExpr> dates = FindDates(norm, seg, doc.date);
 
+  // Each token's key is looked up in the gazetteer once, for its matching
+  // and for the rules' words.
+  const auto token_count = static_cast<uint32_t>(seg.tokens.size());
+  std::vector<int64_t> token_ids(token_count);
+  std::vector<uint32_t> token_roots(token_count);
+  g.TokenIds(seg.tokens, 0, token_count, token_ids.data(), token_roots.data());
   std::vector<GazetteerMatch> matches;
   for (const Sentence& s : seg.sentences) {
     g.Match(seg.tokens, s.token_begin, s.token_end, IsAllCaps(seg, s),
-            &matches);
+            token_ids.data(), token_roots.data(), &matches);
   }
   const std::vector<uint64_t> features =
       AnnotateTokens(seg, matches, dates, g);
   std::vector<RuleHit> hits;
   for (const Sentence& s : seg.sentences) {
     if (!IsTitleCase(seg, features, s))
-      rules.Apply(seg.tokens, features, s, &hits);
+      rules.Apply(seg.tokens, features, s, &hits, g, token_ids.data());
   }
 
   EntityAssembly ents =

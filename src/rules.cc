@@ -109,7 +109,63 @@ Result<std::string> CompileFeatureSet(std::string_view spec) {
 struct RuleSet::Compiled {
   std::vector<TokenPattern> patterns;  // parallel to rules_
   TokenPattern::Vocabulary vocabulary;  // their word literals
+
+  // The vocabulary's words by their id in the gazetteer given to Load
+  // (Gazetteer::KeyId): most tokens' keys are in the gazetteer, whose id the
+  // pipeline has already looked up, so finding a rule word costs a probe of
+  // this small table rather than a hash of the key. Open addressing, a
+  // power of two at most half full: (gazetteer id, word id), id -1 empty.
+  std::vector<std::pair<int64_t, int32_t>> by_gazetteer_id;
+  uint64_t gazetteer_serial = 0;  // whose ids these are; 0: none
+  // Every word has a gazetteer id, so a key without one is no word.
+  bool all_in_gazetteer = false;
+
+  void IndexByGazetteerId(const Gazetteer& g);
+  // The first slot to probe for `id` in a table of `size` (a power of two).
+  static size_t Slot(int64_t id, size_t size) {
+    return static_cast<size_t>(
+               (static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ULL) >> 32) &
+           (size - 1);
+  }
+  int32_t FindByGazetteerId(int64_t id, std::string_view key) const;
 };
+
+void RuleSet::Compiled::IndexByGazetteerId(const Gazetteer& g) {
+  by_gazetteer_id.clear();
+  gazetteer_serial = 0;
+  size_t size = 16;
+  while (size < 2 * vocabulary.size()) size *= 2;
+  std::vector<std::pair<int64_t, int32_t>> table(size, {-1, -1});
+  bool all = true;
+  for (uint32_t w = 0; w < vocabulary.size(); ++w) {
+    const std::string_view word = vocabulary.word(w);
+    // Find reads '<', '>' and '|' in a key as '_': a word with '_' also
+    // matches keys that differ from it, which an id cannot stand for.
+    if (word.find('_') != std::string_view::npos) return;
+    const int64_t id = g.KeyId(word);
+    if (id < 0) {
+      all = false;
+      continue;
+    }
+    size_t i = Slot(id, size);
+    while (table[i].first >= 0) i = (i + 1) & (size - 1);
+    table[i] = {id, static_cast<int32_t>(w)};
+  }
+  by_gazetteer_id = std::move(table);
+  gazetteer_serial = g.serial();
+  all_in_gazetteer = all;
+}
+
+int32_t RuleSet::Compiled::FindByGazetteerId(int64_t id,
+                                             std::string_view key) const {
+  if (id < 0) return all_in_gazetteer ? -1 : vocabulary.Find(key);
+  const size_t mask = by_gazetteer_id.size() - 1;
+  for (size_t i = Slot(id, by_gazetteer_id.size());
+       by_gazetteer_id[i].first >= 0; i = (i + 1) & mask) {
+    if (by_gazetteer_id[i].first == id) return by_gazetteer_id[i].second;
+  }
+  return -1;
+}
 
 RuleSet::RuleSet() : compiled_(std::make_unique<Compiled>()) {}
 RuleSet::~RuleSet() = default;
@@ -337,6 +393,7 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir,
       return Status::BadRule((*problems)[i].ToString());
     }
   }
+  rs->compiled_->IndexByGazetteerId(gazetteer);
   return rs;
 }
 
@@ -407,6 +464,23 @@ void RuleSet::Apply(const std::vector<Token>& tokens,
                     const std::vector<uint64_t>& features,
                     const Sentence& sentence,
                     std::vector<RuleHit>* hits) const {
+  Apply(tokens, features, sentence, hits, nullptr);
+}
+
+void RuleSet::Apply(const std::vector<Token>& tokens,
+                    const std::vector<uint64_t>& features,
+                    const Sentence& sentence, std::vector<RuleHit>* hits,
+                    const Gazetteer& gazetteer,
+                    const int64_t* gazetteer_ids) const {
+  Apply(tokens, features, sentence, hits,
+        gazetteer.serial() == compiled_->gazetteer_serial ? gazetteer_ids
+                                                          : nullptr);
+}
+
+void RuleSet::Apply(const std::vector<Token>& tokens,
+                    const std::vector<uint64_t>& features,
+                    const Sentence& sentence, std::vector<RuleHit>* hits,
+                    const int64_t* ids) const {
   if (rules_.empty() || sentence.token_end <= sentence.token_begin) return;
   const uint32_t base = sentence.token_begin;
   const uint32_t n = sentence.token_end - base;
@@ -421,7 +495,9 @@ void RuleSet::Apply(const std::vector<Token>& tokens,
     const Token& t = tokens[base + i];
     letters[i] = Letters(t, features[base + i]);
     letters_any |= letters[i];
-    words[i] = compiled_->vocabulary.Find(t.key);
+    words[i] = ids != nullptr
+                   ? compiled_->FindByGazetteerId(ids[base + i], t.key)
+                   : compiled_->vocabulary.Find(t.key);
     if (words[i] >= 0) {
       const auto w = static_cast<uint32_t>(words[i]);
       word_bits[w / 64] |= uint64_t{1} << (w % 64);

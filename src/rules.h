@@ -83,6 +83,14 @@ class RuleSet {
   void Apply(const std::vector<Token>& tokens,
              const std::vector<uint64_t>& features, const Sentence& sentence,
              std::vector<RuleHit>* hits) const;
+  // The same, with each token's id in `gazetteer` (Gazetteer::TokenIds,
+  // indexed like `tokens`), so that the rules' words are found by id rather
+  // than by hashing each key again. The result is the same; when `gazetteer`
+  // is not the one given to Load, the ids are not used.
+  void Apply(const std::vector<Token>& tokens,
+             const std::vector<uint64_t>& features, const Sentence& sentence,
+             std::vector<RuleHit>* hits, const Gazetteer& gazetteer,
+             const int64_t* gazetteer_ids) const;
 
   const std::vector<Rule>& rules() const { return rules_; }
 
@@ -99,6 +107,10 @@ class RuleSet {
 
  private:
   struct Compiled;  // the compiled patterns; defined in rules.cc
+  // Apply with the ids of the gazetteer given to Load, or null.
+  void Apply(const std::vector<Token>& tokens,
+             const std::vector<uint64_t>& features, const Sentence& sentence,
+             std::vector<RuleHit>* hits, const int64_t* ids) const;
   RuleSet();
   std::vector<Rule> rules_;
   std::unique_ptr<Compiled> compiled_;

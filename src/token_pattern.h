@@ -51,6 +51,7 @@ class TokenPattern {
     // The word's number, or -1; `key` with '<', '>', '|' read as '_'.
     int32_t Find(std::string_view key) const;
     size_t size() const { return words_.size(); }
+    std::string_view word(uint32_t id) const { return words_[id]; }
 
    private:
     static uint64_t Hash(std::string_view key);

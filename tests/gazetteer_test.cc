@@ -401,6 +401,40 @@ TEST_CASE("Gazetteer: token ids stay right across gazetteers and key sizes",
   CHECK(MatchIds(*c, "Gao Abcdefgh Tahoua") == V{"c:tahoua@2+1"});
 }
 
+TEST_CASE("Gazetteer: keys of every short size differing in any one byte",
+          "[gazetteer]") {
+  // The per-thread memo reads a key of up to 16 bytes with overlapping
+  // fixed-size loads, by size class (1-3, 4-8, 9-16). A load that missed a
+  // byte would give two keys that differ only there the same memo slot and
+  // the same contents, and the second would get the first one's id.
+  std::vector<std::string> names;
+  for (size_t size = 1; size <= 17; ++size) {
+    std::string base = "X" + std::string(size - 1, 'm');
+    names.push_back(base);
+    for (size_t pos = 0; pos < size; ++pos) {
+      std::string variant = base;
+      variant[pos] = pos == 0 ? 'Y' : 'q';
+      names.push_back(variant);
+    }
+  }
+  std::string places = "id\ttype\tname\taliases\tcountry\n";
+  for (size_t i = 0; i < names.size(); ++i) {
+    places += "k:" + std::to_string(i) + "\tplace\t" + names[i] + "\t\tML\n";
+  }
+  TempDir dir;
+  dir.Write("places.tsv", places);
+  auto g = LoadOk(dir);
+  using V = std::vector<std::string>;
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      INFO(names[i]);
+      CHECK(MatchIds(*g, names[i]) == V{"k:" + std::to_string(i) + "@0+1"});
+    }
+  }
+  // A key of 18 bytes is in no alias.
+  CHECK(MatchIds(*g, "Xmmmmmmmmmmmmmmmmm").empty());
+}
+
 TEST_CASE("Gazetteer: one key per entry, the first alias wins", "[gazetteer]") {
   TempDir dir;
   dir.Write("places.tsv",

@@ -434,6 +434,59 @@ TEST_CASE("RuleSet: the DFA in front of the matcher never loses a match",
   CHECK(compared_hits > 500);
 }
 
+TEST_CASE("RuleSet: words found by gazetteer id match as words found by key",
+          "[rules]") {
+  // The pipeline passes each token's gazetteer id so that rule words are
+  // found without hashing the key again. "leave" and "left" are in the
+  // fixture's gazetteer, "asked", "to" and "the" are not (they take the key
+  // path); another gazetteer's ids must not be used.
+  Fixture f;
+  const std::unique_ptr<RuleSet> rs = f.LoadPatterns(
+      "w", {"(?P<m>{C}) \"left\"", "(?P<m>\"asked\") .{0,3} \"to\" \"leave\"",
+            "\"the\" (?P<m>{C})", "(?P<m>\"left\" | \"leave\") {P}"});
+  TempDir other_dir;
+  other_dir.Write("event_triggers.tsv",
+                  "id\ttype\tname\taliases\tpos\tclass\n"
+                  "event:ask\tevent\tasked\tthe|to\tverb\tdemand\n"
+                  "event:leave\tevent\tleft\tleave\tverb\texpulsion\n");
+  auto other = Gazetteer::Load(other_dir.path(), nullptr);
+  REQUIRE(other.ok());
+
+  auto render = [](const std::vector<RuleHit>& hits) {
+    std::vector<std::string> out;
+    for (const RuleHit& h : hits) {
+      out.push_back(std::to_string(h.rule) + ":" + h.capture + "@" +
+                    std::to_string(h.token_begin) + "-" +
+                    std::to_string(h.token_end) + "#" +
+                    std::to_string(h.match_id));
+    }
+    return out;
+  };
+  const std::vector<Token> tokens = Tokenize(
+      "Keita left. They asked him to leave the Gao base, and the army left. "
+      "Then the UN asked them all to leave. Leave the Left.");
+  std::vector<uint64_t> features(tokens.size(), 0);
+  const auto n = static_cast<uint32_t>(tokens.size());
+  std::vector<int64_t> ids(n), other_ids(n);
+  std::vector<uint32_t> roots(n);
+  f.gazetteer->TokenIds(tokens, 0, n, ids.data(), roots.data());
+  (*other)->TokenIds(tokens, 0, n, other_ids.data(), roots.data());
+  Sentence s;
+  s.token_end = n;
+  std::vector<RuleHit> by_key, by_id, by_other_id;
+  rs->Apply(tokens, features, s, &by_key);
+  rs->Apply(tokens, features, s, &by_id, *f.gazetteer, ids.data());
+  rs->Apply(tokens, features, s, &by_other_id, **other, other_ids.data());
+  // Keita left; asked (twice); the Gao, the UN, the Left; left, left,
+  // leave and Left before a period.
+  CHECK(render(by_key) ==
+        std::vector<std::string>{"0:m@0-1#1", "1:m@4-5#2", "1:m@20-21#3",
+                                 "2:m@9-10#4", "2:m@19-20#5", "2:m@28-29#6",
+                                 "3:m@1-2#7", "3:m@15-16#8", "3:m@24-25#9",
+                                 "3:m@28-29#10"});
+  CHECK(render(by_id) == render(by_key));
+  CHECK(render(by_other_id) == render(by_key));
+}
+
 }  // namespace
 }  // namespace extract
-
