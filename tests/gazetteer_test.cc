@@ -371,15 +371,16 @@ TEST_CASE("Gazetteer: token ids stay right across gazetteers and key sizes",
     CHECK(MatchIds(*b, "Zinder Tahoua Agadez") == V{"b:x@0+3"});
     CHECK(MatchIds(*a, "Zinder Tahoua Agadez").empty());
   }
-  // 300 keys of 16 bytes with the same first eight: with 2,048 memo slots,
-  // some share a slot, and only their last eight bytes tell them apart.
+  // 1,500 keys of 16 bytes with the same first eight: with 8,192 memo
+  // slots, about 130 pairs share a slot, and only their last eight bytes
+  // tell them apart.
   std::string d_places = "id\ttype\tname\taliases\tcountry\n";
   auto suffix = [](int i) {
     std::string out;
     for (int k = 0; k < 8; ++k, i /= 26) out += static_cast<char>('a' + i % 26);
     return out;
   };
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 1500; ++i) {
     d_places += "d:" + std::to_string(i) + "\tplace\tAbcdefgh" + suffix(i) +
                 "\t\tML\n";
   }
@@ -387,7 +388,7 @@ TEST_CASE("Gazetteer: token ids stay right across gazetteers and key sizes",
   d_dir.Write("places.tsv", d_places);
   auto d = LoadOk(d_dir);
   for (int round = 0; round < 2; ++round) {
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 1500; ++i) {
       CHECK(MatchIds(*d, "Abcdefgh" + suffix(i)) ==
             V{"d:" + std::to_string(i) + "@0+1"});
     }
