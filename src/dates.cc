@@ -62,6 +62,7 @@
 #include <cassert>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -1346,7 +1347,130 @@ void CollectSentence(std::string_view sentence, uint32_t sentence_begin,
   }
 }
 
+// The words one of which every date pattern needs when it has no digit,
+// lower case and without accents (a word with an accent is not plain ASCII,
+// and MayHoldDate does not rule it out): the month names and abbreviations
+// of kFullMonths and kAbbreviatedMonths, the weekdays of kWeekdayNames, and
+// the words that make the relative patterns (date.relative_day: yesterday,
+// today, tonight, tomorrow, "last night", "this morning"; .relative_period:
+// week, month, year; .ago). Every other pattern needs a digit. A test
+// checks every rule against this list (MayHoldDate must accept each example
+// of each rule), and debug builds check each sentence it rejects.
+constexpr std::string_view kCueWords[] = {
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "janvier",
+    "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+    "septembre", "octobre", "novembre", "decembre", "janv", "fevr", "avr",
+    "juil", "sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "yesterday", "today", "tonight",
+    "tomorrow", "night", "morning", "afternoon", "evening", "week", "month",
+    "year", "ago"};
+
+// kCueWords by first letter and size, compared as integers: this runs for
+// most words of every article.
+class CueWords {
+ public:
+  CueWords() {
+    for (const std::string_view w : kCueWords) {
+      assert(w.size() >= kMin && w.size() <= kMax && w[0] >= 'a' &&
+             w[0] <= 'z');
+      sizes_[static_cast<unsigned char>(w[0])] |= 1u << w.size();
+      words_[w[0] - 'a'].push_back(Word{Pack(w), w.size()});
+    }
+  }
+  // `key` is lower case.
+  bool Contains(std::string_view key) const {
+    if (key.size() < kMin || key.size() > kMax) return false;
+    const auto first = static_cast<unsigned char>(key[0]);
+    if (((sizes_[first] >> key.size()) & 1) == 0) return false;
+    const Packed packed = Pack(key);
+    for (const Word& w : words_[first - 'a']) {
+      if (w.size == key.size() && w.packed == packed) return true;
+    }
+    return false;
+  }
+
+ private:
+  static constexpr size_t kMin = 3, kMax = 9;
+  struct Packed {
+    uint64_t lo = 0;
+    char ninth = 0;
+    bool operator==(const Packed& o) const {
+      return lo == o.lo && ninth == o.ninth;
+    }
+  };
+  static Packed Pack(std::string_view w) {
+    Packed p;
+    std::memcpy(&p.lo, w.data(), std::min<size_t>(w.size(), 8));
+    if (w.size() > 8) p.ninth = w[8];
+    return p;
+  }
+  struct Word {
+    Packed packed;
+    size_t size;
+  };
+  uint32_t sizes_[256] = {};  // bit n of sizes_[c]: a word of n bytes starts with c
+  std::vector<Word> words_[26];
+};
+
+const CueWords& Cues() {
+  static const CueWords* const cues = new CueWords();
+  return *cues;
+}
+
+// Whether `text` (a token that is not plain ASCII letters and digits) holds
+// a cue word where a pattern could see it: between characters that are not
+// ASCII letters, digits or '_' (RE2's \b). Any non-ASCII byte answers yes:
+// case-insensitive matching folds some non-ASCII letters to ASCII ones (the
+// Kelvin sign to "k"), and an accented month name is one.
+bool PiecesHoldCue(std::string_view text) {
+  char lowered[16];
+  size_t n = 0;
+  bool too_long = false;
+  auto flush = [&] {
+    const bool hit = !too_long && Cues().Contains(std::string_view(lowered, n));
+    n = 0;
+    too_long = false;
+    return hit;
+  };
+  for (const char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b >= 0x80) return true;
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+        (b >= '0' && b <= '9')) {
+      if (n < sizeof lowered) {
+        lowered[n++] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      } else {
+        too_long = true;
+      }
+      continue;
+    }
+    if (flush()) return true;
+  }
+  return flush();
+}
+
 }  // namespace
+
+bool MayHoldDate(std::string_view text, const std::vector<Token>& tokens,
+                 const Sentence& sentence) {
+  if (sentence.token_end <= sentence.token_begin) {
+    return sentence.span.begin < sentence.span.end;  // no tokens to go by
+  }
+  for (uint32_t i = sentence.token_begin; i < sentence.token_end; ++i) {
+    const Token& t = tokens[i];
+    // Punctuation is one character that is not a letter or a digit.
+    if (t.kind == TokenKind::kPunct) continue;
+    if (t.has(kHasDigit)) return true;
+    if (t.has(kNotPlain)) {
+      if (PiecesHoldCue(text.substr(t.span.begin, t.span.size()))) return true;
+    } else if (Cues().Contains(t.key)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 namespace dates_internal {
 
@@ -1370,16 +1494,25 @@ std::vector<size_t> RulesTheFilterMisses(std::string_view sentence) {
 
 std::vector<DateExpr> FindDates(const NormalizedText& text,
                                 const Segmentation& segmentation,
-                                std::string_view reference_date) {
+                                std::string_view reference_date,
+                                bool tokens_cover_sentences) {
   const std::optional<CivilDate> ref = ParseReference(reference_date);
   std::vector<DateExpr> out;
   const std::string_view all = text.text;
   for (size_t i = 0; i < segmentation.sentences.size(); ++i) {
-    const Span span = segmentation.sentences[i].span;
+    const Sentence& sentence = segmentation.sentences[i];
+    const Span span = sentence.span;
     assert(span.begin <= span.end && span.end <= all.size());
     if (span.begin >= span.end || span.end > all.size()) continue;
-    CollectSentence(all.substr(span.begin, span.size()), span.begin,
-                    static_cast<uint32_t>(i), ref, &out);
+    const std::string_view sentence_text = all.substr(span.begin, span.size());
+    if (tokens_cover_sentences &&
+        !MayHoldDate(all, segmentation.tokens, sentence)) {
+      // The date rules' set finds nothing where no cue is.
+      assert(!DateRuleSet().Match(sentence_text, nullptr));
+      continue;
+    }
+    CollectSentence(sentence_text, span.begin, static_cast<uint32_t>(i), ref,
+                    &out);
   }
   // Sentences come in text order, but a hand-built segmentation may not.
   const auto by_begin = [](const DateExpr& a, const DateExpr& b) {

@@ -32,9 +32,24 @@ namespace extract {
 // used), and expressions never overlap: the longest wins. Spans are byte
 // offsets into text.text; the caller maps them to the original input.
 // Thread-safe: the patterns are compiled once, on first use.
+//
+// With `tokens_cover_sentences` (the segmentation comes from Segment, whose
+// tokens cover every character of a sentence but white space), sentences
+// that MayHoldDate rules out are not searched: most sentences of a news
+// article, and the same result.
 std::vector<DateExpr> FindDates(const NormalizedText& text,
                                 const Segmentation& segmentation,
-                                std::string_view reference_date);
+                                std::string_view reference_date,
+                                bool tokens_cover_sentences = false);
+
+// False when `sentence` of `text` can hold no date expression, judged by its
+// tokens: none has a digit, none is a month or weekday name or a word of the
+// relative patterns ("yesterday", "week", "ago", ...), and none of its
+// tokens with other characters ("don't", "U.S.", anything non-ASCII) could
+// hide one. Tokens must cover the sentence as Segment's do; a sentence
+// without tokens may hold a date.
+bool MayHoldDate(std::string_view text, const std::vector<Token>& tokens,
+                 const Sentence& sentence);
 
 namespace dates_internal {
 

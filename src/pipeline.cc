@@ -176,7 +176,8 @@ DocumentResult Pipeline::Process(Document doc) const {
 
   const NormalizedText norm = Normalize(doc.text);
   const Segmentation seg = Segment(norm, resources_->segmenter);
-  std::vector<DateExpr> dates = FindDates(norm, seg, doc.date);
+  std::vector<DateExpr> dates =
+      FindDates(norm, seg, doc.date, /*tokens_cover_sentences=*/true);
 
   // Each token's key is looked up in the gazetteer once, for its matching
   // and for the rules' words.

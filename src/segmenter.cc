@@ -214,10 +214,15 @@ struct WordStats {
   bool has_digit = false;
   bool has_non_number = false;  // anything but digits and , .
   bool ascii = true;
+  bool plain = true;  // only ASCII letters and digits so far
   LetterCase first_case = LetterCase::kNone;
 
   void Add(const CodePoint& cp) {
     if (cp.c >= 0x80 || cp.c < 0) ascii = false;
+    if (!((cp.c >= 'a' && cp.c <= 'z') || (cp.c >= 'A' && cp.c <= 'Z') ||
+          (cp.c >= '0' && cp.c <= '9'))) {
+      plain = false;
+    }
     switch (cp.cls) {
       case CharClass::kLetter:
         if (letters == 0) first_case = cp.letter_case;
@@ -236,6 +241,7 @@ struct WordStats {
   void AddOther(UChar32 c) {
     if (c >= 0x80) ascii = false;
     has_non_number = true;
+    plain = false;
   }
 
   uint16_t Flags() const {
@@ -248,6 +254,7 @@ struct WordStats {
       flags |= kAllCaps;
     }
     if (has_digit) flags |= kHasDigit;
+    if (!plain) flags |= kNotPlain;
     return flags;
   }
 };
@@ -366,6 +373,7 @@ class Scanner {
       }
       if (q >= end_ || text_[q] != '.') break;
       stats = pair_stats;
+      stats.plain = false;  // the period
       p = q + 1;
       ++pairs;
     }
@@ -390,7 +398,9 @@ class Scanner {
         (text_[s] != 's' && text_[s] != 'S') || IsWordAt(s + 1)) {
       return false;
     }
-    Emit(pos_, s + 1, TokenKind::kWord, text_[s] == 's' ? kLower : kCapitalized)
+    Emit(pos_, s + 1, TokenKind::kWord,
+         static_cast<uint16_t>((text_[s] == 's' ? kLower : kCapitalized) |
+                               kNotPlain))
         .key = "'s";
     pos_ = s + 1;
     prev_word_ = true;
@@ -474,6 +484,7 @@ class Scanner {
       // ends a sentence ("in 2012. The") is followed by a space, not a digit.
       if ((cp.c == ',' || cp.c == '.') && last == CharClass::kDigit &&
           IsDigitAt(cp.end)) {
+        stats.plain = false;
         last = CharClass::kOther;
         p = cp.end;
         continue;

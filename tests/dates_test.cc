@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "extract/document.h"
+#include "normalizer.h"
+#include "segmenter.h"
 
 namespace extract {
 namespace {
@@ -629,32 +631,35 @@ TEST_CASE("Dates: the preposition scan agrees with its RE2 reference",
 // their optional leading and trailing parts, says they can match. Every
 // combination of those parts around each kind of date must still reach its
 // rule: the filter may let through more than the rules accept, never less.
+// Date expressions with optional leads and tails, in contexts: every
+// combination is a sentence that holds a date.
+const char* const kLeads[] = {"", "the night of ", "Night of ", "the weekend of ",
+                              "the evening of the ", "Tuesday, ", "tuesday ",
+                              "the ", "mid-", "early ", "late ", "Mon ",
+                              "the morning of Friday, the "};
+const char* const kCores[] = {
+    "14 to 15 May", "14 to the 15 May", "1 and 3 June", "14th-15th Sept.",
+    "14 May to 15 June", "14 May to the 15 June", "May 14-15",
+    "May 14 to June 2", "Oct.8 to 9", "between June and July",
+    "December 2016 to June", "30 December", "30 of December", "December 30",
+    "2019-05-14", "14/05/2019", "1.5.2019", "the end of May",
+    "the end of the month of May", "mi-mai", "d\u00e9but juin", "May",
+    "5 May", "May 5", "October, 27th", "last Tuesday", "this past Friday",
+    "yesterday", "the day before yesterday", "last night", "this morning",
+    "last week", "next year", "two weeks ago", "3 days ago", "an hour ago",
+    "Monday", "March", "2018", "du 14 au 15 mai"};
+const char* const kTails[] = {"", " last year", ", of last year", " of next year",
+                              " 2019", ", 2019", "-2019", " morning",
+                              " evening", ", 2019 last year", "."};
+const char* const kContexts[] = {"", "He said on ", "(", "Since "};
+
 TEST_CASE("Dates: the rule filter never misses a rule that matches",
           "[dates]") {
-  const char* leads[] = {"", "the night of ", "Night of ", "the weekend of ",
-                         "the evening of the ", "Tuesday, ", "tuesday ",
-                         "the ", "mid-", "early ", "late ", "Mon ",
-                         "the morning of Friday, the "};
-  const char* cores[] = {
-      "14 to 15 May", "14 to the 15 May", "1 and 3 June", "14th-15th Sept.",
-      "14 May to 15 June", "14 May to the 15 June", "May 14-15",
-      "May 14 to June 2", "Oct.8 to 9", "between June and July",
-      "December 2016 to June", "30 December", "30 of December", "December 30",
-      "2019-05-14", "14/05/2019", "1.5.2019", "the end of May",
-      "the end of the month of May", "mi-mai", "d\u00e9but juin", "May",
-      "5 May", "May 5", "October, 27th", "last Tuesday", "this past Friday",
-      "yesterday", "the day before yesterday", "last night", "this morning",
-      "last week", "next year", "two weeks ago", "3 days ago", "an hour ago",
-      "Monday", "March", "2018", "du 14 au 15 mai"};
-  const char* tails[] = {"", " last year", ", of last year", " of next year",
-                         " 2019", ", 2019", "-2019", " morning",
-                         " evening", ", 2019 last year", "."};
-  const char* contexts[] = {"", "He said on ", "(", "Since "};
   size_t sentences = 0;
-  for (const char* context : contexts) {
-    for (const char* lead : leads) {
-      for (const char* core : cores) {
-        for (const char* tail : tails) {
+  for (const char* context : kContexts) {
+    for (const char* lead : kLeads) {
+      for (const char* core : kCores) {
+        for (const char* tail : kTails) {
           const std::string sentence =
               std::string(context) + lead + core + tail;
           INFO(sentence);
@@ -665,6 +670,71 @@ TEST_CASE("Dates: the rule filter never misses a rule that matches",
     }
   }
   CHECK(sentences > 20000);
+}
+
+// FindDates over `text` segmented as the pipeline does, searching every
+// sentence and only those MayHoldDate keeps: the two must agree. Returns
+// how many sentences MayHoldDate ruled out.
+size_t CheckCueFilter(const std::string& text) {
+  const NormalizedText normalized = Normalize(text);
+  const Segmentation seg = Segment(normalized, SegmenterConfig{});
+  const std::vector<DateExpr> all =
+      FindDates(normalized, seg, "2024-11-22", false);
+  const std::vector<DateExpr> filtered =
+      FindDates(normalized, seg, "2024-11-22", true);
+  INFO(text);
+  CHECK(Describe(normalized.text, filtered) == Describe(normalized.text, all));
+  size_t ruled_out = 0;
+  for (const Sentence& s : seg.sentences) {
+    ruled_out += !MayHoldDate(normalized.text, seg.tokens, s);
+  }
+  for (const DateExpr& d : all) {
+    CHECK(MayHoldDate(normalized.text, seg.tokens, seg.sentences[d.sentence]));
+  }
+  return ruled_out;
+}
+
+TEST_CASE("Dates: sentences without a date cue are not searched, and lose "
+          "nothing", "[dates]") {
+  // Every expression of the table and of the generated sentences.
+  for (const Row& row : kRows) CheckCueFilter(row.sentence);
+  for (const char* context : kContexts) {
+    for (const char* lead : kLeads) {
+      for (const char* core : kCores) {
+        for (const char* tail : kTails) {
+          CHECK(CheckCueFilter(std::string(context) + lead + core + tail) == 0);
+        }
+      }
+    }
+  }
+  // Cue words inside tokens that are not plain letters and digits: after
+  // an apostrophe or a period, in capitals, next to an accented letter, with
+  // the Kelvin sign that case-insensitive matching reads as "k", in
+  // numbers, after an underscore (no word boundary for RE2: no date).
+  const char* const kTricky[] = {
+      "Rock'n'Monday was held x'today as planned.",
+      "It was Mayé and June\u00e9 for them.",
+      "It happened last wee\u212A, they said.",
+      "The U.S.Monday service ran.",
+      "They came YESTERDAY and TODAY.",
+      "Yesterday's raid and today's strike.",
+      "foo_today and bar_March happened.",
+      "Fighting resumed in mid-May.",
+      "Fighting resumed O'March.",
+      "The o.k.tomorrow plan.",
+      "An attack two weeks ago killed five.",
+      "They spoke about the \u2018week\u2019 ahead.",
+      "In f\u00e9vrier and in d\u00e9cembre the army left.",
+      "Les soldats sont partis en ao\u00fbt.",
+  };
+  for (const char* sentence : kTricky) CheckCueFilter(sentence);
+
+  // Sentences that cannot hold a date are ruled out: the filter filters.
+  // The headline, "Troops ..." and "Rebels ..." ("don't" and "U.S." hide no
+  // cue); not the last, whose "Goïta" is not ASCII.
+  CHECK(CheckCueFilter("Headline\n\nTroops left the town. Rebels came, and "
+                       "don't stay. The U.S. envoy met Goïta's aides.") == 3);
+  CHECK(CheckCueFilter("Headline\n\nThey came on Monday. They left.") == 2);
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ std::string Describe(std::string_view text, const Token& token) {
   const std::pair<TokenFlag, const char*> names[] = {
       {kCapitalized, "cap"}, {kAllCaps, "allcaps"}, {kLower, "lower"},
       {kJoiner, "joiner"},   {kSpaceBefore, "sp"},  {kLineStart, "line"},
-      {kHasDigit, "digit"},
+      {kHasDigit, "digit"},  {kNotPlain, "np"},
   };
   for (const auto& [flag, name] : names) {
     if (token.has(flag)) {
@@ -263,11 +263,12 @@ TEST_CASE("Tokenize: kinds and flags", "[segment]") {
        {"Mali w cap sp line", "mali w lower sp", "JNIM w cap allcaps sp",
         "McCain w cap sp"}},
       {"A TV U.N.",
-       {"A w cap sp line", "TV w cap allcaps sp", "U.N. w cap allcaps sp"}},
+       {"A w cap sp line", "TV w cap allcaps sp", "U.N. w cap allcaps sp np"}},
       {"Côte ÉTAT été",
-       {"Côte w cap sp line", "ÉTAT w cap allcaps sp", "été w lower sp"}},
+       {"Côte w cap sp line np", "ÉTAT w cap allcaps sp np",
+        "été w lower sp np"}},
       // An uncased script is neither capitalized nor lower case.
-      {"تمبكتو", {"تمبكتو w sp line"}},
+      {"تمبكتو", {"تمبكتو w sp line np"}},
       // Joiners: only a hyphen or en dash with word characters on both sides.
       {"al-Qaida", {"al w lower sp line", "- p joiner", "Qaida w cap"}},
       {"a - b", {"a w lower sp line", "- p sp", "b w lower sp"}},
@@ -277,10 +278,15 @@ TEST_CASE("Tokenize: kinds and flags", "[segment]") {
       // Digits.
       {"$5 5th 100,000",
        {"$ p sp line", "5 n digit", "5th w lower sp digit",
-        "100,000 n sp digit"}},
+        "100,000 n sp digit np"}},
+      // Plain: only ASCII letters and digits ("np": anything else).
+      {"don't O'Brien foo_bar 5.5 x2",
+       {"don't w lower sp line np", "O'Brien w cap sp np",
+        "foo_bar w lower sp np", "5.5 n sp digit np", "x2 w lower sp digit"}},
       // Clitics and elisions.
       {"Mali's d’Ivoire",
-       {"Mali w cap sp line", "'s w lower", "d’ w lower sp", "Ivoire w cap"}},
+       {"Mali w cap sp line", "'s w lower np", "d’ w lower sp np",
+        "Ivoire w cap"}},
       // Line starts.
       {"one\ntwo  three\n\n four",
        {"one w lower sp line", "two w lower sp line", "three w lower sp",
@@ -565,17 +571,18 @@ TEST_CASE("Segment: the sample article", "[segment]") {
     return out;
   };
   CHECK(tokens_of("Côte d’Ivoire,") ==
-        Strings{"Côte w cap sp", "d’ w lower sp", "Ivoire w cap", ", p"});
+        Strings{"Côte w cap sp np", "d’ w lower sp np", "Ivoire w cap",
+                ", p"});
   CHECK(tokens_of("with al-Qaida") == Strings{"with w lower sp",
                                               "al w lower sp", "- p joiner",
                                               "Qaida w cap"});
   CHECK(tokens_of("Bamako, Mali’s capital") ==
-        Strings{"Bamako w cap sp", ", p", "Mali w cap sp", "’s w lower",
+        Strings{"Bamako w cap sp", ", p", "Mali w cap sp", "’s w lower np",
                 "capital w lower sp"});
   CHECK(tokens_of("$5 million") ==
         Strings{"$ p sp", "5 n digit", "million w lower sp"});
   CHECK(tokens_of("100,000 followers") ==
-        Strings{"100,000 n sp digit", "followers w lower sp"});
+        Strings{"100,000 n sp digit np", "followers w lower sp"});
   CHECK(tokens_of("group — an") ==
         Strings{"group w lower sp", "— p sp", "an w lower sp"});
   CHECK(tokens_of("collapse—possibly") ==

@@ -60,6 +60,10 @@ enum TokenFlag : uint16_t {
   kSpaceBefore = 1 << 4,  // preceded by white space
   kLineStart = 1 << 5,    // first token on its line
   kHasDigit = 1 << 6,
+  // A word or number with a character other than an ASCII letter or digit:
+  // an apostrophe ("don't", "d'"), a period ("U.S."), a separator in a
+  // number ("5.5"), a non-ASCII letter or mark ("Goïta").
+  kNotPlain = 1 << 7,
 };
 
 // Stage 3 (segment). A token of the normalized text.
