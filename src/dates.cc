@@ -1420,8 +1420,10 @@ const CueWords& Cues() {
 }
 
 // Whether `text` (a token that is not plain ASCII letters and digits) holds
-// a cue word where a pattern could see it: between characters that are not
-// ASCII letters, digits or '_' (RE2's \b). Any non-ASCII byte answers yes:
+// a cue word where a pattern could see it. RE2's \b puts word boundaries
+// next to characters that are not ASCII letters, digits or '_'; the runs
+// here are also cut at '_', which can only find more. Any non-ASCII byte
+// answers yes:
 // case-insensitive matching folds some non-ASCII letters to ASCII ones (the
 // Kelvin sign to "k"), and an accented month name is one.
 bool PiecesHoldCue(std::string_view text) {
