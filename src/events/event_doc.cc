@@ -1,0 +1,156 @@
+// Word classes and clause queries shared by the event-assembly passes.
+#include "events/event_doc.h"
+
+#include <algorithm>
+
+namespace extract {
+
+bool IsBeForm(std::string_view k) {
+  return In(k, {"was", "were", "is", "are", "been", "being", "be", "got",
+                "get", "gets", "getting"});
+}
+
+bool IsPreposition(std::string_view k) {
+  return In(k, {"of", "in", "at", "to", "from", "near", "with", "for", "by",
+                "against", "on", "into", "onto", "towards", "toward", "across",
+                "through", "between", "among", "around", "outside", "inside",
+                "within", "over", "under", "after", "before", "since",
+                "during", "like", "about", "than", "as", "via", "including"});
+}
+
+bool IsDeterminer(std::string_view k) {
+  return In(k, {"the", "this", "that", "these", "those", "her", "his", "its",
+                "their", "our", "such"});
+}
+
+bool IsPatientVerb(std::string_view k) {
+  return In(k, {"received", "receives", "receive", "receiving", "suffered",
+                "suffers", "suffer", "faced", "faces", "face", "facing",
+                "endured", "survived", "survives", "experienced", "escaped",
+                "feared", "fears", "witnessed", "underwent"});
+}
+
+bool IsSubjectPronoun(std::string_view k) {
+  return In(k, {"he", "she", "they", "it", "this", "these", "we"});
+}
+
+bool IsViolent(std::string_view acled_type) {
+  return acled_type == "Battles" || acled_type == "Violence against civilians" ||
+         acled_type == "Explosions/Remote violence" || acled_type == "Riots";
+}
+
+void AddUnique(std::vector<uint32_t>* v, int32_t entity) {
+  if (entity < 0) return;
+  if (std::find(v->begin(), v->end(), static_cast<uint32_t>(entity)) ==
+      v->end()) {
+    v->push_back(static_cast<uint32_t>(entity));
+  }
+}
+
+bool EventDoc::is_country(const Mention& m) const {
+  return m.entry >= 0 && !g.Attr(g.entry(m.entry), "iso2").empty();
+}
+
+bool EventDoc::can_act(const Mention& m) const {
+  if (m.role == MentionRole::kDemonym) return false;
+  if (m.type == EntityType::kPlace) return is_country(m);
+  return true;
+}
+
+bool EventDoc::can_be_target(const Mention& m) const {
+  return m.type != EntityType::kPlace || m.role == MentionRole::kDemonym ||
+         is_country(m);
+}
+
+bool EventDoc::preceded_by_preposition(const Mention& m,
+                                       uint32_t floor) const {
+  uint32_t t = m.token_begin;
+  while (t > floor && IsDeterminer(key(t - 1))) --t;
+  if (t <= floor || !IsPreposition(key(t - 1))) return false;
+  // "a group of Malian soldiers", "dozens of gunmen": a quantity, not a
+  // prepositional phrase.
+  return !(key(t - 1) == "of" && t - 1 > floor &&
+           In(key(t - 2), {"group", "groups", "dozens", "hundreds",
+                           "thousands", "members", "number", "unit", "units",
+                           "elements", "team", "band", "some", "several",
+                           "many", "dozen", "scores"}));
+}
+
+uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
+  uint32_t b = s.token_begin;
+  for (uint32_t i = s.token_begin; i < t; ++i) {
+    std::string_view k = key(i);
+    if (parenthetical[i]) continue;
+    if (k == ";" || k == ":" || k == "\xe2\x80\x94" || k == "\xe2\x80\x93") {
+      b = i + 1;
+    } else if ((k == "and" || k == "but" || k == "while") && i + 1 < t) {
+      // "..., and JNIM is demanding": a new subject starts a new clause.
+      const Mention* next = mention_of(i + 1);
+      if ((next != nullptr && can_act(*next)) ||
+          IsSubjectPronoun(key(i + 1))) {
+        b = i + 1;
+      }
+    }
+  }
+  return b;
+}
+
+const Mention* EventDoc::subject_in(uint32_t b, uint32_t e) const {
+  for (uint32_t t = b; t < e; ++t) {
+    const Mention* m = mention_of(t);
+    if (m == nullptr || parenthetical[t]) continue;
+    if (m->token_begin != t) continue;
+    if (can_act(*m) && !preceded_by_preposition(*m, b)) return m;
+  }
+  return nullptr;
+}
+
+std::vector<const Mention*> EventDoc::objects_from(
+    uint32_t t, uint32_t limit, uint32_t max_gap,
+    bool allow_prepositions) const {
+  std::vector<const Mention*> out;
+  uint32_t gap = 0;
+  for (uint32_t i = t; i < limit; ++i) {
+    const Mention* m = mention_of(i);
+    if (m != nullptr && m->token_begin == i) {
+      if (!can_be_target(*m)) break;
+      out.push_back(m);
+      i = m->token_end - 1;
+      gap = 0;
+      continue;
+    }
+    std::string_view k = key(i);
+    if (!out.empty()) {
+      if (k == "and" || k == "or" || k == ",") continue;
+      break;
+    }
+    if (!allow_prepositions && IsPreposition(k)) break;
+    if (In(k, {"that", "which", "who", "whom", "whether", "if", "because"})) {
+      break;
+    }
+    if (seg.tokens[i].kind == TokenKind::kPunct && k != "'s") break;
+    if (++gap > max_gap) break;
+  }
+  return out;
+}
+
+std::span<const std::pair<uint32_t, uint32_t>> EventDoc::mentions_in_sentence(
+    uint32_t entity, uint32_t sentence) {
+  std::vector<std::pair<uint32_t, uint32_t>>& list = by_sentence_[entity];
+  const std::vector<uint32_t>& mentions = ents.entities[entity].mentions;
+  if (list.empty() && !mentions.empty()) {
+    list.reserve(mentions.size());
+    for (uint32_t k = 0; k < mentions.size(); ++k) {
+      list.emplace_back(ents.mentions[mentions[k]].sentence, k);
+    }
+    std::sort(list.begin(), list.end());
+  }
+  const auto first = std::lower_bound(list.begin(), list.end(),
+                                      std::make_pair(sentence, uint32_t{0}));
+  const auto last = std::lower_bound(
+      first, list.end(), std::make_pair(sentence + 1, uint32_t{0}));
+  return std::span<const std::pair<uint32_t, uint32_t>>(
+      list.data() + (first - list.begin()), last - first);
+}
+
+}  // namespace extract

@@ -1,0 +1,120 @@
+// The per-document state that the event-assembly passes share: the inputs
+// of stage 6b (by const reference), per-token maps built once by
+// PrepareTokenMaps, and the event list the passes build and refine. Each
+// pass is a function over an EventDoc in a file of its own under
+// src/events/; AssembleEvents (src/events.cc) calls them in order.
+#ifndef EXTRACT_SRC_EVENTS_EVENT_DOC_H_
+#define EXTRACT_SRC_EVENTS_EVENT_DOC_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "entities.h"
+#include "extract/document.h"
+#include "gazetteer.h"
+
+namespace extract {
+
+// The first byte is compared before the rest: most keys have the length
+// of some word in the list but not its first letter, and this runs for
+// every token of a sentence against lists of a dozen words (a memcmp call
+// for each was 0.7% of a run).
+inline bool In(std::string_view key,
+               std::initializer_list<std::string_view> set) {
+  for (std::string_view s : set) {
+    if (key.size() == s.size() && (s.empty() || key[0] == s[0]) && key == s) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsBeForm(std::string_view k);
+bool IsPreposition(std::string_view k);
+bool IsDeterminer(std::string_view k);
+// Verbs whose subject undergoes the event a noun names ("she received death
+// threats", "the town suffered an attack").
+bool IsPatientVerb(std::string_view k);
+bool IsSubjectPronoun(std::string_view k);
+// True when a token's numeric value can be a count of people: finite, not
+// negative, and small enough to convert to int64_t ("1e20 goats" is not a
+// toll, and converting it would be undefined behaviour).
+inline bool IsCount(double v) { return v >= 0 && v <= 9.0e15; }
+// ACLED event types where a stated death toll belongs to the event.
+bool IsViolent(std::string_view acled_type);
+// Appends `entity` to `v` unless it is negative or already there.
+void AddUnique(std::vector<uint32_t>* v, int32_t entity);
+
+// Inputs, per-token maps and the events built so far. Not thread-safe; one
+// per document. The references outlive it (they are AssembleEvents'
+// arguments).
+struct EventDoc {
+  EventDoc(const NormalizedText& text_in, const Segmentation& seg_in,
+           const std::vector<uint64_t>& features_in,
+           const EntityAssembly& ents_in, const Gazetteer& g_in,
+           const std::vector<DateExpr>& dates_in_text_order)
+      : text(text_in), seg(seg_in), features(features_in), ents(ents_in),
+        g(g_in), dates(dates_in_text_order),
+        by_sentence_(ents_in.entities.size()) {}
+
+  const NormalizedText& text;
+  const Segmentation& seg;
+  const std::vector<uint64_t>& features;
+  const EntityAssembly& ents;
+  const Gazetteer& g;
+  const std::vector<DateExpr>& dates;  // in text order
+
+  // Filled by PrepareTokenMaps.
+  std::vector<int32_t> mention_at;  // token -> top-level mention, or -1
+  std::vector<double> number;       // token -> numeric value, or NaN
+  // token -> ISO code, or "" (a view into the gazetteer's text)
+  std::vector<std::string_view> currency;
+  std::vector<uint8_t> parenthetical;
+  // sentence -> indices into `dates`, in order.
+  std::vector<std::vector<uint32_t>> dates_in;
+
+  // The events, one per kept trigger, then refined by later passes.
+  std::vector<Event> events;
+
+  const Token& tok(uint32_t i) const { return seg.tokens[i]; }
+  std::string_view key(uint32_t i) const { return seg.tokens[i].key; }
+  const Mention* mention_of(uint32_t t) const {
+    const int32_t i = mention_at[t];
+    return i < 0 ? nullptr : &ents.mentions[i];
+  }
+  bool is_country(const Mention& m) const;
+  // Could this mention be the doer of something?
+  bool can_act(const Mention& m) const;
+  bool can_be_target(const Mention& m) const;
+  // True when `m` opens a prepositional phrase that starts after `floor`.
+  bool preceded_by_preposition(const Mention& m, uint32_t floor) const;
+  // The first token of the clause holding token `t`.
+  uint32_t clause_start(const Sentence& s, uint32_t t) const;
+  // The leftmost possible doer in [b, e), outside parentheticals and
+  // prepositional phrases.
+  const Mention* subject_in(uint32_t b, uint32_t e) const;
+  // Mentions of a noun phrase starting near `t`: "French and United Nations
+  // forces" gives both.
+  std::vector<const Mention*> objects_from(uint32_t t, uint32_t limit,
+                                           uint32_t max_gap,
+                                           bool allow_prepositions) const;
+  // An entity's mentions in one sentence, in the order of its mention list,
+  // as (sentence, index in the entity's mention list) pairs. The view lives
+  // until the next call for the same entity.
+  std::span<const std::pair<uint32_t, uint32_t>> mentions_in_sentence(
+      uint32_t entity, uint32_t sentence);
+
+ private:
+  // (sentence, mention) pairs of each entity, sorted, built for an entity
+  // when first asked: a long document mentions an entity thousands of
+  // times.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> by_sentence_;
+};
+
+}  // namespace extract
+
+#endif  // EXTRACT_SRC_EVENTS_EVENT_DOC_H_

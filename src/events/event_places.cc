@@ -1,0 +1,74 @@
+// Step FindEventPlaces (of BuildEventMentions). Reads the place mentions of
+// the trigger's sentence and the event's actors and targets. Adds the
+// event's places: the sentence's place names that are not doers or
+// victims, not part of a title and not possessives or qualifiers; a place
+// an ACLED note says it was "coded as" comes first.
+#include <algorithm>
+
+#include "events/passes.h"
+
+namespace extract {
+namespace {
+
+// Should the place mention `m` at token `t` be left out of the event?
+bool SkipPlace(const EventDoc& d, const Sentence& s, const Trigger& tr,
+               const Mention& m, uint32_t t, const Event& ev) {
+  const uint32_t ent = static_cast<uint32_t>(m.entity);
+  if (std::find(ev.actors.begin(), ev.actors.end(), ent) != ev.actors.end() ||
+      std::find(ev.targets.begin(), ev.targets.end(), ent) != ev.targets.end()) {
+    return true;
+  }
+  if (m.token_end < s.token_end && d.key(m.token_end) == "'s") return true;
+  uint32_t b = m.token_begin;
+  while (b > s.token_begin && IsDeterminer(d.key(b - 1))) --b;
+  // "the mayor of the Timbuktu region": part of a title, not where the
+  // event was ("the streets of Bamako" is).
+  if (b > s.token_begin + 1 && d.key(b - 1) == "of" &&
+      (d.features[b - 2] & (kFeatTitle | kFeatGovernmentNoun |
+                            kFeatMilitaryNoun | kFeatPoliceNoun))) {
+    return true;
+  }
+  if (d.parenthetical[t] && !d.parenthetical[tr.token_begin] &&
+      d.key(t > 0 ? t - 1 : t) != "(") {
+    return true;
+  }
+  // "Dogofri (Niono, Segou)": the district and region qualify the place
+  // before them; they are not other places of the event.
+  for (uint32_t k = t; k > s.token_begin && k + 8 > t; --k) {
+    if (d.key(k - 1) == ")") break;
+    if (d.key(k - 1) == "(") {
+      const Mention* before = k >= 2 ? d.mention_of(k - 2) : nullptr;
+      return before != nullptr && before->type == EntityType::kPlace;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void FindEventPlaces(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                     Event* ev) {
+  for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+    const Mention* m = d.mention_of(t);
+    if (m == nullptr || m->token_begin != t) continue;
+    if (m->type != EntityType::kPlace || m->role == MentionRole::kDemonym) {
+      continue;
+    }
+    if (m->entity < 0) continue;
+    if (SkipPlace(d, s, tr, *m, t, *ev)) continue;
+    AddUnique(&ev->places, m->entity);
+  }
+  // ACLED notes say where an event was coded: "(coded as Sebete ...)".
+  for (uint32_t t = s.token_begin; t + 2 < s.token_end; ++t) {
+    if (d.key(t) != "coded" || d.key(t + 1) != "as") continue;
+    const Mention* m = d.mention_of(t + 2);
+    if (m == nullptr || m->type != EntityType::kPlace || m->entity < 0) break;
+    const uint32_t ent = static_cast<uint32_t>(m->entity);
+    ev->places.erase(std::remove(ev->places.begin(), ev->places.end(), ent),
+                     ev->places.end());
+    ev->places.insert(ev->places.begin(), ent);
+    break;
+  }
+}
+
+}  // namespace extract

@@ -1,0 +1,40 @@
+// Step CueNegationAndModality (of BuildEventMentions). Reads the cue words
+// (negation, threat, intent, possibility features) just before the trigger
+// in its clause. Adds the event's `negated` flag and `modality`
+// (asserted, threatened, intended, possible).
+#include "events/passes.h"
+
+namespace extract {
+
+void CueNegationAndModality(const EventDoc& d, const Sentence& s,
+                            const Trigger& tr, std::string_view pos,
+                            Event* ev) {
+  for (uint32_t i = tr.token_begin; i > s.token_begin && i + 7 > tr.token_begin;
+       --i) {
+    const uint64_t f = d.features[i - 1];
+    const bool near = i + 4 > tr.token_begin;
+    if (near && (f & (kFeatNegation | kFeatNegationVerb))) ev->negated = true;
+    if (ev->modality == "asserted") {
+      if (f & kFeatModalThreat) ev->modality = "threatened";
+      else if (near && (f & kFeatModalIntent)) ev->modality = "intended";
+      else if (f & kFeatModalPossible) ev->modality = "possible";
+    }
+    // "no choice but to close schools": a cue does not cross a clause.
+    if (d.key(i - 1) == "but" || d.key(i - 1) == "." || d.key(i - 1) == ";") {
+      break;
+    }
+  }
+  // "a ransom for their release": a purpose, not an event that happened.
+  if (pos == "noun" && tr.token_begin >= s.token_begin + 2 &&
+      d.key(tr.token_begin - 2) == "for" &&
+      IsDeterminer(d.key(tr.token_begin - 1))) {
+    ev->modality = "intended";
+  }
+  const std::string_view tkey = d.key(tr.token_begin);
+  if (tkey.ends_with("ing") && tr.token_begin > s.token_begin &&
+      (d.features[tr.token_begin - 1] & kFeatNegationVerb)) {
+    ev->negated = true;  // "denied attacking"
+  }
+}
+
+}  // namespace extract

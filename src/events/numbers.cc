@@ -1,0 +1,124 @@
+// Steps CountFatalities, CountHostages and FindRansom (of
+// BuildEventMentions). Read the numbers, number words, currency words and
+// the casualty, victim and fatality cue features of the trigger's
+// sentence. Add the event's death toll (violent events only), its hostage
+// count (abductions and ransom demands) and the ransom amount.
+#include <cmath>
+
+#include "events/passes.h"
+
+namespace extract {
+namespace {
+
+// A count: a number that is not a date, an amount or a percentage.
+bool IsCountAt(const EventDoc& d, const Sentence& s, uint32_t k) {
+  return IsCount(d.number[k]) && !(d.features[k] & kFeatDate) &&
+         !(k > s.token_begin && !d.currency[k - 1].empty()) &&
+         !(k + 1 < s.token_end && d.key(k + 1) == "%");
+}
+
+// Words that may stand between a count and its verb: "two soldiers and
+// seven militants were killed", "at least 16 Fulani civilians".
+bool IsCountFiller(const EventDoc& d, uint32_t k) {
+  const std::string_view key = d.key(k);
+  const uint64_t f = d.features[k];
+  return (f & (kFeatCasualtyNoun | kFeatCivilianNoun | kFeatArmedTarget |
+               kFeatArmedNoun | kFeatDemonym | kFeatApproximator |
+               kFeatNationalityNoun)) ||
+         In(key, {"and", ",", "were", "was", "have", "has", "been", "had",
+                  "reportedly", "including", "at", "least", "about", "some",
+                  "around", "approximately", "nearly", "over", "more", "than",
+                  "other", "others", "of", "them", "whom", "people", "the"}) ||
+         (d.tok(k).has(kCapitalized) && d.tok(k).kind == TokenKind::kWord &&
+          (f & kFeatDemonym));
+}
+
+}  // namespace
+
+void CountFatalities(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                     const std::string& cls, Event* ev) {
+  const bool killing_trigger =
+      cls == "killing" || cls == "execution" || cls == "massacre";
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    const bool cue = (d.features[i] & kFeatFatalityCue) ||
+                     (killing_trigger && i == tr.token_begin);
+    if (!cue) continue;
+    int64_t sum = 0;
+    bool any = false;
+    // The nearest count before the cue ("1 peacekeeper killed"); ACLED
+    // codes one toll per event, so counts are not added up.
+    for (uint32_t k = i; k > s.token_begin && k + 6 > i; --k) {
+      if (IsCountAt(d, s, k - 1)) {
+        sum = static_cast<int64_t>(d.number[k - 1]);
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      for (uint32_t k = i + 1; k < s.token_end && k < i + 6; ++k) {
+        if (IsCountAt(d, s, k)) {
+          sum = static_cast<int64_t>(d.number[k]);
+          any = true;
+          break;
+        }
+        if (!IsCountFiller(d, k)) break;
+      }
+    }
+    if (any) {
+      ev->fatalities = sum;
+      break;
+    }
+  }
+}
+
+void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
+                   const std::string& cls, Event* ev) {
+  const bool hostage_event = cls == "abduction" || cls == "ransom_demand" ||
+                             cls == "hostage_release";
+  if (!hostage_event &&
+      ev->acled_sub_event_type != "Abduction/forced disappearance") {
+    return;
+  }
+  const EntityAssembly& ents = d->ents;
+  for (uint32_t tgt : ev->targets) {
+    for (const auto& [sentence, k] : d->mentions_in_sentence(tgt, tr.sentence)) {
+      const Mention& m = ents.mentions[ents.entities[tgt].mentions[k]];
+      if (m.token_begin == 0) continue;
+      double v = d->number[m.token_begin - 1];
+      if (IsCount(v)) ev->hostages = static_cast<int64_t>(v);
+    }
+  }
+  if (ev->hostages) return;
+  // "three Egyptian nationals": a number before a victim phrase.
+  for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+    if (!IsCount(d->number[i]) || (d->features[i] & kFeatDate)) continue;
+    if (i > s.token_begin && !d->currency[i - 1].empty()) continue;
+    const uint64_t f = d->features[i + 1] |
+                       (i + 2 < s.token_end ? d->features[i + 2] : 0);
+    if (f & (kFeatCasualtyNoun | kFeatNationalityNoun | kFeatDemonym)) {
+      ev->hostages = static_cast<int64_t>(d->number[i]);
+      break;
+    }
+  }
+}
+
+void FindRansom(const EventDoc& d, const Sentence& s, Event* ev) {
+  const auto& tokens = d.seg.tokens;
+  for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+    if (d.currency[i].empty() || std::isnan(d.number[i + 1])) continue;
+    Amount a;
+    a.value = d.number[i + 1];
+    a.unit = std::string(d.currency[i]);
+    uint32_t end = i + 2;
+    if (end < s.token_end && (d.features[end] & kFeatScale) &&
+        !std::isnan(d.number[end])) {
+      a.value *= d.number[end];
+      ++end;
+    }
+    a.span = Span{tokens[i].span.begin, tokens[end - 1].span.end};
+    ev->ransom = a;
+    break;
+  }
+}
+
+}  // namespace extract

@@ -1,0 +1,39 @@
+// Step KeepTrigger (of BuildEventMentions). Reads a trigger, its sentence's
+// tokens and features, and the events built so far. Decides whether the
+// trigger reports an event: an event noun used as a modifier, as a
+// predicate, or repeating an earlier event of its class is not one.
+#include <algorithm>
+
+#include "events/passes.h"
+
+namespace extract {
+
+bool KeepTrigger(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                 std::string_view cls, std::string_view pos) {
+  if (pos != "noun") return true;
+  // An event noun modifying another noun: "combat gear".
+  if (tr.token_end < s.token_end &&
+      (d.features[tr.token_end] & kFeatCompoundHead)) {
+    return false;
+  }
+  // A noun that characterizes rather than reports: "held to be a primary
+  // threat", "is a threat", "as an attack on democracy".
+  for (uint32_t i = tr.token_begin;
+       i > s.token_begin + 1 && i + 3 > tr.token_begin; --i) {
+    if (In(d.key(i - 1), {"a", "an"})) {
+      std::string_view before = d.key(i - 2);
+      if (IsBeForm(before) || before == "as") return false;
+      break;
+    }
+  }
+  // A definite noun repeating an earlier event: "the blockade".
+  if (tr.token_begin > s.token_begin &&
+      IsDeterminer(d.key(tr.token_begin - 1))) {
+    const bool seen = std::any_of(d.events.begin(), d.events.end(),
+                                  [&](const Event& e) { return e.type == cls; });
+    if (seen) return false;
+  }
+  return true;
+}
+
+}  // namespace extract
