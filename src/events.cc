@@ -30,6 +30,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   BuildEventMentions(&d, triggers);
   ShareSentenceActors(&d);
   DateFromParagraph(&d);
+  SeedIncidents(&d);
   for (size_t i = 0; i < d.events.size(); ++i) {
     d.events[i].id = "v" + std::to_string(i + 1);
   }

@@ -183,6 +183,33 @@ struct Amount {
   std::string unit;  // ISO currency code ("USD") or ""
 };
 
+// One trigger that reports an event: an incident (Event) gathers the
+// mentions that tell the same real-world incident.
+struct EventMention {
+  std::string type;                  // event class of this trigger
+  std::string acled_event_type;      // this mention's own ACLED codes
+  std::string acled_sub_event_type;  // ("" -> null)
+  Span trigger;
+  uint32_t sentence = 0;
+  std::string trigger_source;  // gazetteer "file:line" or rule id
+  std::string source;          // pattern that built it, "event.active"
+  std::string status;          // this mention's own status (see Event)
+};
+
+// A number stated for an event, with the tokens it came from.
+struct EventNumber {
+  std::string kind;  // "fatalities", "injured", "hostages"
+  int64_t value = 0;
+  Span span;  // the number as written ("12", "twelve")
+  uint32_t sentence = 0;
+};
+
+// Who reports an event ("security sources told AFP", "the army said").
+struct Attribution {
+  int32_t entity = -1;  // entity index of the source, or -1
+  Span span;            // the source as written
+};
+
 struct Event {
   std::string id;    // "v1", "v2", ... in text order
   std::string type;  // event class from the taxonomy, e.g. "abduction"
@@ -204,6 +231,25 @@ struct Event {
   std::string voice;                  // active|passive|inverted|nominal
   std::string source;                 // rule that built it, "event.active"
   std::string trigger_source;         // gazetteer "file:line" or rule id
+
+  // The incident model (schema 2). `trigger`, `sentence`, `type`, the codes,
+  // `voice`, `source` and `trigger_source` are those of the main mention.
+  std::vector<EventMention> mentions;  // in text order, the main one included
+  // asserted|claimed|alleged|denied|negated|possible|threatened|planned|
+  // background. Consumers that keep asserted and claimed get only events
+  // reported as fact.
+  std::string status = "asserted";
+  // Precision of `date`: "day", "week", "month", "year", or "report" when
+  // the date is the document's own (no date in the text); "" without date.
+  std::string date_precision;
+  // Where the date came from: "mention" (the main mention's clause),
+  // "incident" (another mention), "paragraph", "report".
+  std::string date_from;
+  std::optional<int64_t> injured;
+  std::vector<EventNumber> numbers;  // the counts behind the figures
+  std::optional<Attribution> attribution;
+  std::vector<uint32_t> evidence;  // sentence indices of its mentions
+  std::vector<std::string> passes;  // assembly decisions, in order
 };
 
 // A problem met in one input.

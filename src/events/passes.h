@@ -70,6 +70,9 @@ void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
 // share_actors.cc
 void ShareSentenceActors(EventDoc* d);
 
+// seed_incidents.cc
+void SeedIncidents(EventDoc* d);
+
 }  // namespace extract
 
 #endif  // EXTRACT_SRC_EVENTS_PASSES_H_
