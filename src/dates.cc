@@ -556,6 +556,9 @@ std::vector<RuleSpec> RuleSpecs(bool filter = false) {
            R"re((?P<unit>days?|weeks?|months?|years?|hours?))re" + sp +
            R"re(ago\b)re"},
       {Kind::kWeekday, "date.weekday", b + weekday + time_of_day},
+      // "last March": the latest March before the reference month.
+      {Kind::kMonth, "date.month",
+       b + "(?:last|this|past)" + sp + month_full("month") + year_rel},
       {Kind::kMonth, "date.month", b + month_full("month") + year_rel,
        Need::kPreposition},
       // Needs a preposition unless "early"/"mid"/"late" marks it as a year.

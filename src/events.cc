@@ -19,18 +19,26 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
                                   const std::vector<Trigger>& triggers,
                                   const EntityAssembly& ents,
                                   const std::vector<DateExpr>& dates,
-                                  const Gazetteer& g) {
+                                  const Gazetteer& g,
+                                  const std::string& document_date) {
   // FindDates returns them in text order; DateFromParagraph bisects them.
   assert(std::is_sorted(dates.begin(), dates.end(),
                         [](const DateExpr& a, const DateExpr& b) {
                           return a.span.begin < b.span.begin;
                         }));
-  EventDoc d(text, seg, features, ents, g, dates);
+  EventDoc d(text, seg, features, ents, g, dates, document_date);
   PrepareTokenMaps(&d, matches);
+  // Event mentions, one per trigger.
   BuildEventMentions(&d, triggers);
+  DropNonIncidents(&d);
   ShareSentenceActors(&d);
   DateFromParagraph(&d);
+  ClassifyStatus(&d);
+  // Incidents.
   SeedIncidents(&d);
+  MergeIncidents(&d);
+  FillIncidentRoles(&d);
+  DateIncidents(&d);
   for (size_t i = 0; i < d.events.size(); ++i) {
     d.events[i].id = "v" + std::to_string(i + 1);
   }

@@ -25,9 +25,12 @@ std::vector<Trigger> FindTriggers(const Segmentation& segmentation,
                                   const Gazetteer& gazetteer,
                                   const RuleSet& rules);
 
-// Builds one event per trigger, except a definite noun that repeats an
-// earlier event of the same class ("the blockade"). Event ids are "v1"...
-// in text order. Pure and thread-safe.
+// Builds one event per incident: event mentions per trigger (except words
+// that do not report an incident there), each with its status, merged into
+// incidents with roles, numbers and a date from all of their mentions (the
+// document's date, "YYYY-MM-DD" or "", dates an incident the text does not
+// date). Event ids are "v1"... in the order of their first mentions. Pure
+// and thread-safe.
 std::vector<Event> AssembleEvents(const NormalizedText& text,
                                   const Segmentation& segmentation,
                                   const std::vector<uint64_t>& features,
@@ -35,7 +38,8 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
                                   const std::vector<Trigger>& triggers,
                                   const EntityAssembly& entities,
                                   const std::vector<DateExpr>& dates,
-                                  const Gazetteer& gazetteer);
+                                  const Gazetteer& gazetteer,
+                                  const std::string& document_date);
 
 }  // namespace extract
 

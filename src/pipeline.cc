@@ -203,7 +203,8 @@ DocumentResult Pipeline::Process(Document doc) const {
   const std::vector<Trigger> triggers =
       FindTriggers(seg, features, matches, hits, g, rules);
   std::vector<Event> events = AssembleEvents(norm, seg, features, matches,
-                                             triggers, ents, dates, g);
+                                             triggers, ents, dates, g,
+                                             doc.date);
 
   // Everything leaves in original-text coordinates.
   auto orig = [&](Span s) {

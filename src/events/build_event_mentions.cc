@@ -46,6 +46,7 @@ void BuildEventMentions(EventDoc* d, const std::vector<Trigger>& triggers) {
     if (cls == "ransom_demand") FindRansom(*d, s, &ev);
     RefineAcled(*d, s, tr, cls, &ev);
     d->events.push_back(std::move(ev));
+    d->event_triggers.push_back(tr);
   }
 }
 

@@ -10,12 +10,37 @@
 #include "events/passes.h"
 
 namespace extract {
+namespace {
+
+// "The attack occurred in X, where 160 died last March": a relative
+// clause of place, or a clause of sequence ("after", "following"), between
+// the trigger and the date tells of another time.
+bool OtherTimeBetween(const EventDoc& d, const Trigger& tr,
+                      const DateExpr& de) {
+  const auto& tokens = d.seg.tokens;
+  const Sentence& s = d.seg.sentences[tr.sentence];
+  const bool before = de.span.end <= tr.span.begin;
+  uint32_t b = before ? s.token_begin : tr.token_end;
+  uint32_t e = before ? tr.token_begin : s.token_end;
+  for (uint32_t t = b; t < e; ++t) {
+    const Span sp = tokens[t].span;
+    if (before ? sp.begin < de.span.end : sp.begin >= de.span.begin) continue;
+    if (In(d.key(t), {"where", "after", "before", "following", "followed",
+                      "since", "whereas"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 void DateFromSentence(const EventDoc& d, const Trigger& tr, Event* ev) {
   if (tr.sentence >= d.dates_in.size()) return;
   int64_t best = INT64_MAX;
   for (const uint32_t k : d.dates_in[tr.sentence]) {
     const DateExpr& de = d.dates[k];
+    if (OtherTimeBetween(d, tr, de)) continue;
     int64_t dist = std::llabs(static_cast<int64_t>(de.span.begin) -
                               static_cast<int64_t>(tr.span.begin));
     if (dist < best) {
@@ -50,7 +75,10 @@ void DateFromParagraph(EventDoc* d) {
     const size_t offset = paragraph == std::string::npos
                               ? best->span.begin
                               : best->span.begin - paragraph - 1;
-    if (offset <= 20) e.date = *best;
+    if (offset <= 20) {
+      e.date = *best;
+      e.date_from = "paragraph";
+    }
   }
 }
 

@@ -34,6 +34,14 @@ bool IsSubjectPronoun(std::string_view k) {
   return In(k, {"he", "she", "they", "it", "this", "these", "we"});
 }
 
+bool IsSpeechVerb(std::string_view k) {
+  return In(k, {"said", "says", "say", "told", "tells", "added", "adding",
+                "stated", "explained", "noted", "disclosed", "revealed",
+                "recounted", "narrated", "recalled", "insisted", "confirmed",
+                "reported", "alleged", "announced", "claimed", "declared",
+                "affirmed", "maintained", "testified", "wrote", "tweeted"});
+}
+
 bool IsViolent(std::string_view acled_type) {
   return acled_type == "Battles" || acled_type == "Violence against civilians" ||
          acled_type == "Explosions/Remote violence" || acled_type == "Riots";
@@ -83,6 +91,26 @@ uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
     if (parenthetical[i]) continue;
     if (k == ";" || k == ":" || k == "\xe2\x80\x94" || k == "\xe2\x80\x93") {
       b = i + 1;
+    } else if (IsSpeechVerb(k) && i + 1 < t &&
+               (key(i + 1) == "that" ||
+                !In(k, {"claimed", "confirmed", "reported", "announced",
+                        "alleged", "declared"}))) {
+      // "A resident, X, said about 30 terrorists stormed ...", "Sources
+      // told LEADERSHIP that the insurgents ...": the speaker and the one
+      // told are the source, not the doer; the reported clause starts
+      // after them.
+      uint32_t j = i + 1;
+      if (const Mention* heard = mention_of(j);
+          heard != nullptr && k.starts_with("tol") && heard->token_end < t) {
+        j = heard->token_end;
+      }
+      while (j < t && (key(j) == "that" || key(j) == "," || key(j) == "on" ||
+                       In(key(j), {"monday", "tuesday", "wednesday",
+                                   "thursday", "friday", "saturday", "sunday",
+                                   "yesterday"}))) {
+        ++j;
+      }
+      b = j;
     } else if ((k == "and" || k == "but" || k == "while") && i + 1 < t) {
       // "..., and JNIM is demanding": a new subject starts a new clause.
       const Mention* next = mention_of(i + 1);
@@ -151,6 +179,51 @@ std::span<const std::pair<uint32_t, uint32_t>> EventDoc::mentions_in_sentence(
       first, list.end(), std::make_pair(sentence + 1, uint32_t{0}));
   return std::span<const std::pair<uint32_t, uint32_t>>(
       list.data() + (first - list.begin()), last - first);
+}
+
+const Entry* EventDoc::entry_of(uint32_t entity) const {
+  if (entity >= ents.entities.size()) return nullptr;
+  for (uint32_t m : ents.entities[entity].mentions) {
+    const int32_t e = ents.mentions[m].entry;
+    if (e >= 0) return &g.entry(static_cast<uint32_t>(e));
+  }
+  return nullptr;
+}
+
+EventDoc::PlaceLevel EventDoc::place_level(uint32_t entity) const {
+  const Entry* e = entry_of(entity);
+  if (e == nullptr) return PlaceLevel::kUnknown;
+  const std::string_view id = e->id;
+  if (id.starts_with("region:")) return PlaceLevel::kRegion;
+  if (id.starts_with("country:")) return PlaceLevel::kCountry;
+  const std::string_view feature = g.Attr(*e, "feature");
+  if (feature == "ADM1") return PlaceLevel::kAdmin1;
+  if (feature.starts_with("ADM")) return PlaceLevel::kAdmin2;
+  return PlaceLevel::kPoint;
+}
+
+bool EventDoc::same_area(uint32_t a, uint32_t b) const {
+  if (a == b) return true;
+  const Entry* x = entry_of(a);
+  const Entry* y = entry_of(b);
+  if (x == nullptr || y == nullptr) {
+    return ents.entities[a].name == ents.entities[b].name;
+  }
+  if (x == y) return true;
+  // One is the ADM1 or ADM2 area the other lies in.
+  for (int pass = 0; pass < 2; ++pass) {
+    const Entry* area = pass == 0 ? x : y;
+    const Entry* in = pass == 0 ? y : x;
+    const std::string_view feature = g.Attr(*area, "feature");
+    if (feature != "ADM1" && feature != "ADM2") continue;
+    const std::string_view column = feature == "ADM1" ? "admin1" : "admin2";
+    const std::string_view name = g.Attr(*area, column);
+    if (!name.empty() && name == g.Attr(*in, column) &&
+        g.Attr(*area, "country") == g.Attr(*in, "country")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace extract

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -40,6 +41,8 @@ bool IsDeterminer(std::string_view k);
 // threats", "the town suffered an attack").
 bool IsPatientVerb(std::string_view k);
 bool IsSubjectPronoun(std::string_view k);
+// Verbs that report speech ("said", "told"): their subject is a source.
+bool IsSpeechVerb(std::string_view k);
 // True when a token's numeric value can be a count of people: finite, not
 // negative, and small enough to convert to int64_t ("1e20 goats" is not a
 // toll, and converting it would be undefined behaviour).
@@ -56,9 +59,11 @@ struct EventDoc {
   EventDoc(const NormalizedText& text_in, const Segmentation& seg_in,
            const std::vector<uint64_t>& features_in,
            const EntityAssembly& ents_in, const Gazetteer& g_in,
-           const std::vector<DateExpr>& dates_in_text_order)
+           const std::vector<DateExpr>& dates_in_text_order,
+           std::string document_date_in)
       : text(text_in), seg(seg_in), features(features_in), ents(ents_in),
         g(g_in), dates(dates_in_text_order),
+        document_date(std::move(document_date_in)),
         by_sentence_(ents_in.entities.size()) {}
 
   const NormalizedText& text;
@@ -67,6 +72,7 @@ struct EventDoc {
   const EntityAssembly& ents;
   const Gazetteer& g;
   const std::vector<DateExpr>& dates;  // in text order
+  std::string document_date;           // "YYYY-MM-DD" or ""
 
   // Filled by PrepareTokenMaps.
   std::vector<int32_t> mention_at;  // token -> top-level mention, or -1
@@ -79,6 +85,22 @@ struct EventDoc {
 
   // The events, one per kept trigger, then refined by later passes.
   std::vector<Event> events;
+  // The trigger of each event, aligned with `events` until MergeIncidents.
+  std::vector<Trigger> event_triggers;
+  // Filled by MergeIncidents: the mentions (indices into `events`) of each
+  // incident, in text order, and why each mention joined its incident.
+  std::vector<std::vector<uint32_t>> incidents;
+  std::vector<std::string> merge_reason;  // by event; "" for a first mention
+
+  // Where a place entity sits in the admin hierarchy.
+  enum class PlaceLevel { kUnknown, kRegion, kCountry, kAdmin1, kAdmin2, kPoint };
+  PlaceLevel place_level(uint32_t entity) const;
+  // The gazetteer entry of an entity (its first resolved mention's), or
+  // null.
+  const Entry* entry_of(uint32_t entity) const;
+  // True when the two place entities are the same place or one lies in the
+  // other (by the admin1/admin2 columns of the gazetteer).
+  bool same_area(uint32_t a, uint32_t b) const;
 
   const Token& tok(uint32_t i) const { return seg.tokens[i]; }
   std::string_view key(uint32_t i) const { return seg.tokens[i].key; }

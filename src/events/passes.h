@@ -70,8 +70,23 @@ void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
 // share_actors.cc
 void ShareSentenceActors(EventDoc* d);
 
+// non_incidents.cc
+void DropNonIncidents(EventDoc* d);
+
+// status.cc
+void ClassifyStatus(EventDoc* d);
+
 // seed_incidents.cc
 void SeedIncidents(EventDoc* d);
+
+// merge_incidents.cc
+void MergeIncidents(EventDoc* d);
+
+// incident_roles.cc
+void FillIncidentRoles(EventDoc* d);
+
+// incident_dates.cc
+void DateIncidents(EventDoc* d);
 
 }  // namespace extract
 

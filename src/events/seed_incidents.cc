@@ -1,22 +1,13 @@
 // Pass SeedIncidents. Reads the events built per trigger. Makes each one an
 // incident of one mention: its `mentions` holds the trigger itself, its
-// `evidence` its sentence; its status starts from its negation and
-// modality. Later passes merge mentions of the same incident.
+// `evidence` its sentence; the mention keeps the event's status. Later
+// passes merge mentions of the same incident.
 #include "events/passes.h"
 
 namespace extract {
 
 void SeedIncidents(EventDoc* d) {
   for (Event& e : d->events) {
-    if (e.negated) {
-      e.status = "negated";
-    } else if (e.modality == "threatened") {
-      e.status = "threatened";
-    } else if (e.modality == "intended") {
-      e.status = "planned";
-    } else if (e.modality == "possible") {
-      e.status = "possible";
-    }
     EventMention m;
     m.type = e.type;
     m.acled_event_type = e.acled_event_type;
@@ -28,7 +19,7 @@ void SeedIncidents(EventDoc* d) {
     m.status = e.status;
     e.mentions.push_back(std::move(m));
     e.evidence.push_back(e.sentence);
-    if (e.date) e.date_from = "mention";
+    if (e.date && e.date_from.empty()) e.date_from = "mention";
   }
 }
 

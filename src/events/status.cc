@@ -1,0 +1,139 @@
+// Pass ClassifyStatus. Reads each event's negation and modality (from
+// CueNegationAndModality), its trigger and the words of its clause. Adds
+// its status: whether the text reports it as fact.
+//   negated     "no attack took place"
+//   denied      a denial verb governs it ("denied that troops killed ...")
+//   claimed     responsibility claimed ("JNIM claimed the attack")
+//   alleged     an accusation ("accused of carrying out", "blamed on")
+//   possible    hedged ("may have", "possibly")
+//   threatened  a threat ("threatened to attack")
+//   planned     intended or to come ("efforts to rescue", "plans to")
+//   background  an aggregate or a series recalled as context ("so far",
+//               "since 2015", "in 2019 alone", "attacks have killed ...")
+//   asserted    otherwise
+#include <algorithm>
+#include <cmath>
+
+#include "events/passes.h"
+
+namespace extract {
+namespace {
+
+bool IsLemma(const EventDoc& d, const Trigger& tr) {
+  std::string_view head = d.g.entry(tr.entry).name;
+  if (size_t sp = head.find(' '); sp != std::string_view::npos) {
+    head = head.substr(0, sp);
+  }
+  return d.key(tr.token_begin) == head;
+}
+
+bool AnyKeyIn(const EventDoc& d, uint32_t b, uint32_t e,
+              std::initializer_list<std::string_view> keys) {
+  for (uint32_t t = b; t < e; ++t) {
+    if (In(d.key(t), keys)) return true;
+  }
+  return false;
+}
+
+// "so far", "since 2015", "in 2019 alone", "a spate of attacks".
+bool AggregateCue(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                  uint32_t cb) {
+  const uint32_t end = std::min(s.token_end, tr.token_end + 10);
+  for (uint32_t t = cb; t < end; ++t) {
+    const std::string_view k = d.key(t);
+    const std::string_view next = t + 1 < s.token_end ? d.key(t + 1) : "";
+    if (k == "so" && next == "far") return true;
+    if (k == "alone" && t > cb && d.tok(t - 1).kind == TokenKind::kNumber) {
+      return true;
+    }
+    if (k == "since" && t + 1 < s.token_end &&
+        (d.tok(t + 1).kind == TokenKind::kNumber ||
+         In(next, {"the", "its"}))) {
+      return true;
+    }
+    if (In(k, {"total", "cumulative", "tally"}) && t < tr.token_begin + 10) {
+      return true;
+    }
+  }
+  const uint32_t before = tr.token_begin > cb + 4 ? tr.token_begin - 4 : cb;
+  return AnyKeyIn(d, before, tr.token_begin,
+                  {"series", "spate", "wave", "string", "campaign",
+                   "spiralling", "spiraling", "incessant", "repeated",
+                   "frequent", "numerous", "several", "recurrent", "mounting",
+                   "past", "previous", "recent", "many", "multiple",
+                   "countless", "sporadic", "occasional"});
+}
+
+// "attacks", "killings": a plural event noun with no count names a series.
+bool PluralSeries(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                  std::string_view pos) {
+  if (pos != "noun" || tr.token_end != tr.token_begin + 1) return false;
+  const std::string_view k = d.key(tr.token_begin);
+  if (!k.ends_with("s") || k.ends_with("ss") || IsLemma(d, tr)) return false;
+  if (tr.token_begin == s.token_begin) return true;
+  const uint32_t p = tr.token_begin - 1;
+  if (d.tok(p).kind == TokenKind::kNumber || !std::isnan(d.number[p])) {
+    return false;  // "two attacks": counted incidents
+  }
+  if (p > s.token_begin && !std::isnan(d.number[p - 1])) return false;
+  return !In(d.key(p), {"the", "these", "those", "both", "twin", "latest"});
+}
+
+std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
+  const Sentence& s = d.seg.sentences[tr.sentence];
+  const uint32_t cb = d.clause_start(s, tr.token_begin);
+  const uint32_t near = tr.token_begin > s.token_begin + 8
+                            ? tr.token_begin - 8
+                            : s.token_begin;
+  const std::string_view pos = d.g.Attr(d.g.entry(tr.entry), "pos");
+  if (ev.negated) {
+    for (uint32_t t = near; t < tr.token_begin; ++t) {
+      if (d.features[t] & kFeatNegationVerb) return "denied";
+    }
+    return "negated";
+  }
+  if (ev.modality == "threatened") return "threatened";
+  if (ev.modality == "intended") return "planned";
+  // "efforts to rescue", "vowed to attack": a purpose, not a fact.
+  if (pos != "noun" && tr.token_begin > s.token_begin + 1 &&
+      d.key(tr.token_begin - 1) == "to" && IsLemma(d, tr) &&
+      !In(d.key(tr.token_begin - 2),
+          {"began", "begun", "begin", "started", "start", "continued",
+           "continue", "managed", "tried", "attempted", "used", "came",
+           "went", "proceeded", "resorted"})) {
+    return "planned";
+  }
+  if (AggregateCue(d, s, tr, cb) || PluralSeries(d, s, tr, pos)) {
+    return "background";
+  }
+  if (AnyKeyIn(d, near, tr.token_begin,
+               {"claimed", "claims", "claim", "claiming"})) {
+    return "claimed";
+  }
+  if (AnyKeyIn(d, near, tr.token_begin,
+               {"accused", "accuses", "accusing", "alleged", "allegedly",
+                "blamed", "blames", "blaming"})) {
+    return "alleged";
+  }
+  const uint32_t after = std::min(s.token_end, tr.token_end + 3);
+  for (uint32_t t = tr.token_end; t + 1 < after; ++t) {
+    if ((d.key(t) == "blamed" || d.key(t) == "attributed") &&
+        In(d.key(t + 1), {"on", "to"})) {
+      return "alleged";
+    }
+  }
+  if (ev.modality == "possible") return "possible";
+  return "asserted";
+}
+
+}  // namespace
+
+void ClassifyStatus(EventDoc* d) {
+  for (size_t i = 0; i < d->events.size(); ++i) {
+    Event& ev = d->events[i];
+    ev.status = StatusOf(*d, ev, d->event_triggers[i]);
+    if (ev.status != "asserted") ev.passes.push_back("status." + ev.status);
+  }
+}
+
+}  // namespace extract
