@@ -1438,27 +1438,51 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::FromImage(
   return g;
 }
 
+namespace {
+
+// The status of a malformed image: kBadGazetteer saying why.
+Status BadImage(const std::string& why) {
+  return Status::BadGazetteer("compiled gazetteer image: " + why);
+}
+
+}  // namespace
+
 Status Gazetteer::Attach(std::shared_ptr<const void> owner,
                          std::string_view image, bool verified) {
   static_assert(sizeof(DiskEntry) == 24 && sizeof(WordInfo) == 16);
-  auto bad = [](const std::string& why) {
-    return Status::BadGazetteer("compiled gazetteer image: " + why);
-  };
+  View<char> meta;
+  if (Status st = MapSections(image, &meta); !st.ok()) return st;
+  if (Status st = ReadMeta(meta); !st.ok()) return st;
+  if (Status st = CheckIndexes(verified); !st.ok()) return st;
+
+  // Entries: checked by CheckIndexes, built on first use (BuildChunk).
+  entry_count_ = disk_entries_.size;
+  // Storage only: untouched pages of it cost nothing.
+  entries_ =
+      std::allocator<Entry>().allocate(std::max<size_t>(entry_count_, 1));
+  chunk_ready_.reset(
+      new std::atomic<uint8_t>[(entry_count_ >> kChunkBits) + 1]());
+  owner_ = std::move(owner);
+  image_ = image;
+  return Status::Ok();
+}
+
+Status Gazetteer::MapSections(std::string_view image, View<char>* meta) {
   if (reinterpret_cast<uintptr_t>(image.data()) % 8 != 0) {
-    return bad("not 8-byte aligned");
+    return BadImage("not 8-byte aligned");
   }
   ImageHeader h;
-  if (image.size() < sizeof h) return bad("truncated header");
+  if (image.size() < sizeof h) return BadImage("truncated header");
   std::memcpy(&h, image.data(), sizeof h);
   if (std::memcmp(h.magic, kImageMagic, sizeof h.magic) != 0 ||
       h.version != kImageVersion || h.section_count != kSectionCount) {
-    return bad("wrong magic or version");
+    return BadImage("wrong magic or version");
   }
-  if (h.size != image.size()) return bad("wrong size");
+  if (h.size != image.size()) return BadImage("wrong size");
   for (const SectionRef& s : h.sections) {
     if (s.offset % 8 != 0 || s.offset < sizeof h || s.offset > image.size() ||
         s.size > image.size() - s.offset) {
-      return bad("section out of bounds");
+      return BadImage("section out of bounds");
     }
   }
   auto view = [&](Section s, auto* out) -> bool {
@@ -1471,75 +1495,79 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
     out->size = r.size / sizeof(U);
     return true;
   };
-  View<char> meta;
-  if (!view(kMeta, &meta) || !view(kArena, &arena_) ||
+  if (!view(kMeta, meta) || !view(kArena, &arena_) ||
       !view(kEntries, &disk_entries_) || !view(kWords, &words_) ||
       !view(kIdSlots, &id_slots_) || !view(kVocabSlots, &vocab_slots_) ||
       !view(kVocabOffsets, &vocab_offsets_) ||
       !view(kVocabChars, &vocab_chars_) || !view(kRootChild, &root_child_) ||
       !view(kFirstChild, &first_child_) || !view(kNodeToken, &node_token_) ||
       !view(kPayloadStart, &payload_start_) || !view(kPayloads, &payloads_)) {
-    return bad("section size is not a multiple of its element size");
+    return BadImage("section size is not a multiple of its element size");
   }
+  return Status::Ok();
+}
 
-  // Meta.
+Status Gazetteer::ReadMeta(View<char> meta) {
   MetaReader r(std::string_view(meta.data, meta.size));
   uint64_t alias_count;
   uint32_t n;
-  if (!r.U64(&alias_count) || !r.U32(&n)) return bad("truncated meta");
+  if (!r.U64(&alias_count) || !r.U32(&n)) return BadImage("truncated meta");
   files_.clear();
   for (uint32_t i = 0; i < n; ++i) {
     GazetteerFile f;
     uint32_t ncols;
     uint64_t entries, aliases;
-    if (!r.Str(&f.name) || !r.U32(&ncols)) return bad("truncated meta");
+    if (!r.Str(&f.name) || !r.U32(&ncols)) return BadImage("truncated meta");
     for (uint32_t c = 0; c < ncols; ++c) {
       std::string col;
-      if (!r.Str(&col)) return bad("truncated meta");
+      if (!r.Str(&col)) return BadImage("truncated meta");
       f.columns.push_back(std::move(col));
     }
-    if (!r.U64(&entries) || !r.U64(&aliases)) return bad("truncated meta");
+    if (!r.U64(&entries) || !r.U64(&aliases)) return BadImage("truncated meta");
     f.entries = entries;
     f.aliases = aliases;
     files_.push_back(std::move(f));
   }
   for (auto* m : {&groups_by_kind_country_, &missions_, &countries_}) {
     m->clear();
-    if (!r.U32(&n)) return bad("truncated meta");
+    if (!r.U32(&n)) return BadImage("truncated meta");
     for (uint32_t i = 0; i < n; ++i) {
       std::string key;
       int32_t value;
-      if (!r.Str(&key) || !r.I32(&value)) return bad("truncated meta");
+      if (!r.Str(&key) || !r.I32(&value)) return BadImage("truncated meta");
       if (value < 0 || static_cast<size_t>(value) >= disk_entries_.size) {
-        return bad("index out of range");
+        return BadImage("index out of range");
       }
       m->emplace(std::move(key), value);
     }
   }
   event_classes_.clear();
-  if (!r.U32(&n)) return bad("truncated meta");
+  if (!r.U32(&n)) return BadImage("truncated meta");
   for (uint32_t i = 0; i < n; ++i) {
     std::string key;
     EventClass ec;
     if (!r.Str(&key) || !r.Str(&ec.acled_event_type) ||
         !r.Str(&ec.acled_sub_event_type) || !r.Str(&ec.plover) ||
         !r.Str(&ec.cameo)) {
-      return bad("truncated meta");
+      return BadImage("truncated meta");
     }
     event_classes_.emplace(std::move(key), std::move(ec));
   }
   for (auto* s : {&abbreviations_, &boilerplate_}) {
     s->clear();
-    if (!r.U32(&n)) return bad("truncated meta");
+    if (!r.U32(&n)) return BadImage("truncated meta");
     for (uint32_t i = 0; i < n; ++i) {
       std::string x;
-      if (!r.Str(&x)) return bad("truncated meta");
+      if (!r.Str(&x)) return BadImage("truncated meta");
       s->insert(std::move(x));
     }
   }
-  if (!r.done()) return bad("trailing bytes in meta");
+  if (!r.done()) return BadImage("trailing bytes in meta");
   alias_count_ = alias_count;
+  return Status::Ok();
+}
 
+Status Gazetteer::CheckIndexes(bool verified) const {
   // Every index that Match and Find follow is checked here, once (unless
   // the bytes were `verified` against their checksum), except the hash
   // tables' (checked by Probe) and the cells' (checked by Attr).
@@ -1549,32 +1577,32 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
   const size_t vocab = vocab_offsets_.size == 0 ? 0 : vocab_offsets_.size - 1;
   if (vocab_offsets_.size == 0 || vocab_offsets_[0] != 0 ||
       vocab_offsets_[vocab] != vocab_chars_.size) {
-    return bad("bad vocabulary offsets");
+    return BadImage("bad vocabulary offsets");
   }
   for (size_t i = 0; !verified && i < vocab; ++i) {
     if (vocab_offsets_[i] > vocab_offsets_[i + 1]) {
-      return bad("bad vocabulary offsets");
+      return BadImage("bad vocabulary offsets");
     }
   }
   if (!is_table(vocab_slots_) || !is_table(id_slots_)) {
-    return bad("bad hash table");
+    return BadImage("bad hash table");
   }
   const size_t nodes = node_token_.size;
   if (nodes == 0 || first_child_.size != nodes + 1 ||
       payload_start_.size != nodes + 1 || root_child_.size != vocab ||
       payload_start_[0] != 0 || payload_start_[nodes] != payloads_.size ||
       first_child_[nodes] != nodes) {
-    return bad("bad trie sizes");
+    return BadImage("bad trie sizes");
   }
   for (size_t i = 0; !verified && i < nodes; ++i) {
     if (first_child_[i] > first_child_[i + 1] ||
         payload_start_[i] > payload_start_[i + 1] ||
         (i > 0 && node_token_[i] >= vocab)) {  // the root has no token
-      return bad("bad trie");
+      return BadImage("bad trie");
     }
   }
   for (size_t i = 0; !verified && i < vocab; ++i) {
-    if (root_child_[i] >= nodes) return bad("bad trie");
+    if (root_child_[i] >= nodes) return BadImage("bad trie");
   }
   for (size_t i = 0; !verified && i < payloads_.size; ++i) {
     const Payload& p = payloads_[i];
@@ -1582,7 +1610,7 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
         p.ntokens > kMaxAliasTokens ||
         static_cast<uint8_t>(p.kind) >
             static_cast<uint8_t>(AliasKind::kDemonym)) {
-      return bad("bad payload");
+      return BadImage("bad payload");
     }
   }
 
@@ -1596,17 +1624,9 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
         d.name_offset() + d.name_size > arena_size ||
         d.cells_offset > arena_size || d.file >= files_.size() ||
         (d.word != kNoWord && d.word >= words_.size)) {
-      return bad("bad entry");
+      return BadImage("bad entry");
     }
   }
-  entry_count_ = disk_entries_.size;
-  // Storage only: untouched pages of it cost nothing.
-  entries_ =
-      std::allocator<Entry>().allocate(std::max<size_t>(entry_count_, 1));
-  chunk_ready_.reset(
-      new std::atomic<uint8_t>[(entry_count_ >> kChunkBits) + 1]());
-  owner_ = std::move(owner);
-  image_ = image;
   return Status::Ok();
 }
 
