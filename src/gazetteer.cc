@@ -1997,203 +1997,261 @@ std::string Gazetteer::NodeKey(uint32_t node,
   return key;
 }
 
-void Gazetteer::Validate(const std::string& dir,
-                         std::vector<Problem>* problems) const {
-  auto report = [&](const std::string& file, uint32_t line, std::string msg,
-                    bool error) {
-    problems->push_back(
-        Problem{dir_label_ + "/" + file, line, std::move(msg), error});
-  };
-  constexpr std::string_view kAmbiguousFile = "ambiguous.tsv";
-  static constexpr std::string_view kEntityTypes[] = {"place", "group",
-                                                      "person"};
-  auto type_bit = [](std::string_view s) -> unsigned {
-    for (unsigned i = 0; i < 3; ++i) {
-      if (s == kEntityTypes[i]) return 1u << i;
-    }
-    return 0;
-  };
-  auto type_list = [](unsigned mask) {
-    std::string out;
-    for (unsigned i = 0; i < 3; ++i) {
-      if (!(mask & (1u << i))) continue;
-      if (!out.empty()) out += '|';
-      out += kEntityTypes[i];
-    }
-    return out;
-  };
+namespace {
 
-  // ambiguous.tsv: the aliases known to name entities of different types,
-  // each with the decision taken.
+constexpr std::string_view kAmbiguousFile = "ambiguous.tsv";
+constexpr std::string_view kEntityTypes[] = {"place", "group", "person"};
+
+// The bit of entity type `s` ("place", "group", "person") in a mask of
+// entity types (bit i: kEntityTypes[i]), 0 for any other string.
+unsigned EntityTypeBit(std::string_view s) {
+  for (unsigned i = 0; i < 3; ++i) {
+    if (s == kEntityTypes[i]) return 1u << i;
+  }
+  return 0;
+}
+
+// The entity types in `mask`, '|'-separated ("place|group").
+std::string EntityTypeList(unsigned mask) {
+  std::string out;
+  for (unsigned i = 0; i < 3; ++i) {
+    if (!(mask & (1u << i))) continue;
+    if (!out.empty()) out += '|';
+    out += kEntityTypes[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+// Validate's working state: the decisions read from ambiguous.tsv, and
+// where problems go.
+struct Gazetteer::Validator {
+  // An alias listed in ambiguous.tsv, with the types it lists.
   struct Decided {
     uint32_t line;
     unsigned types;
-    bool used = false;
+    bool used = false;  // it names entries of different types
   };
-  std::unordered_map<std::string, Decided> decided;
-  const fs::path path = fs::path(dir) / kAmbiguousFile;
-  std::error_code ec;
-  if (fs::exists(path, ec)) {
-    const std::string file(kAmbiguousFile);
-    auto text = ReadFile(path);
-    if (!text.ok()) {
-      report(file, 0, text.status().message(), true);
-    } else {
-      bool header = false;
-      ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
-        if (Trim(line).empty() || line[0] == '#') return;
-        auto f = Split(line, '\t');
-        if (!header) {
-          header = true;
-          if (f.size() != 4 || f[0] != "alias" || f[1] != "types" ||
-              f[2] != "decision" || f[3] != "note") {
-            report(file, ln, "header must be: alias types decision note", true);
-          }
-          return;
-        }
-        if (f.size() != 4) {
-          report(file, ln,
-                 "expected 4 tab-separated fields, found " +
-                     std::to_string(f.size()),
-                 true);
-          return;
-        }
-        unsigned types = 0;
-        bool ok = true;
-        for (std::string_view t : Split(f[1], '|')) {
-          const unsigned bit = type_bit(t);
-          if (bit == 0) {
-            report(file, ln,
-                   "unknown type '" + std::string(t) +
-                       "' (expected place, group or person)",
-                   true);
-            ok = false;
-          }
-          types |= bit;
-        }
-        if (ok && std::popcount(types) < 2) {
-          report(file, ln,
-                 "types must name at least two of place, group, person", true);
-          ok = false;
-        }
-        const std::string_view decision = f[2];
-        if (decision != "context" && !(type_bit(decision) & types)) {
-          report(file, ln,
-                 "decision '" + std::string(decision) +
-                     "' must be 'context' or one of the types",
-                 true);
-          ok = false;
-        }
-        if (f[3].empty()) {
-          report(file, ln, "the note must say why", true);
-          ok = false;
-        }
-        const std::string key = AliasKey(f[0]);
-        if (key.empty()) {
-          report(file, ln, "empty alias", true);
-          return;
-        }
-        auto [it, inserted] = decided.emplace(key, Decided{ln, types});
-        if (!inserted) {
-          report(file, ln,
-                 "alias '" + std::string(f[0]) +
-                     "' is already listed at line " +
-                     std::to_string(it->second.line),
-                 true);
-        } else if (!ok) {
-          decided.erase(it);
-        }
-      });
-    }
-  }
-
-  // The same key on entries of different entity types. Aliases written in
-  // capitals (acronyms) and others only match the same words in text written
-  // in capitals, so they are compared separately.
-  const uint32_t nodes = static_cast<uint32_t>(node_token_.size);
-  std::vector<uint32_t> parent(nodes, 0);
-  for (uint32_t n = 0; n < nodes; ++n) {
-    for (uint32_t c = first_child_[n]; c < first_child_[n + 1]; ++c) {
-      parent[c] = n;
-    }
-  }
+  // An alias that names entries of different types and is not listed.
   struct Conflict {
     uint32_t file, line;  // where it is reported: the first entry named
     std::string message;
   };
-  std::vector<Conflict> conflicts;
-  for (uint32_t n = 1; n < nodes; ++n) {
-    const uint32_t b = payload_start_[n], e = payload_start_[n + 1];
-    if (e - b < 2) continue;
-    // Group the entity payloads by caps_mask.
-    std::vector<std::pair<uint32_t, uint32_t>> groups;  // caps_mask, index
-    for (uint32_t k = b; k < e; ++k) {
-      if (payloads_[k].match_class == 0) {
-        groups.emplace_back(payloads_[k].caps_mask, k);
+
+  const Gazetteer& g;
+  std::vector<Problem>* problems;
+  std::unordered_map<std::string, Decided> decided;  // by AliasKey
+
+  void Report(const std::string& file, uint32_t line, std::string msg,
+              bool error) {
+    problems->push_back(
+        Problem{g.dir_label_ + "/" + file, line, std::move(msg), error});
+  }
+
+  // Reads ambiguous.tsv in `dir`, when it exists, into `decided`; reports
+  // malformed lines as errors.
+  void LoadAmbiguous(const std::string& dir);
+  // Adds the decision on line `ln` of ambiguous.tsv (`file`), split into
+  // `f`; a malformed one is reported and left out.
+  void AddDecision(const std::string& file, uint32_t ln,
+                   const std::vector<std::string_view>& f);
+  // Reports every key on entries of different entity types: a warning when
+  // `decided` does not list it, or lists fewer types; marks the decisions
+  // used.
+  void ReportConflicts();
+  // Adds to *conflicts the undecided conflicts of trie node `n` (`parent`:
+  // each node's parent), and reports decided ones that list too few types.
+  void CheckNode(uint32_t n, const std::vector<uint32_t>& parent,
+                 std::vector<Conflict>* conflicts);
+  // Reports (warnings) the decisions that no longer name a conflict.
+  void ReportStale();
+};
+
+void Gazetteer::Validate(const std::string& dir,
+                         std::vector<Problem>* problems) const {
+  Validator v{*this, problems, {}};
+  // ambiguous.tsv: the aliases known to name entities of different types,
+  // each with the decision taken.
+  v.LoadAmbiguous(dir);
+  v.ReportConflicts();
+  v.ReportStale();
+}
+
+void Gazetteer::Validator::LoadAmbiguous(const std::string& dir) {
+  const fs::path path = fs::path(dir) / kAmbiguousFile;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;
+  const std::string file(kAmbiguousFile);
+  auto text = ReadFile(path);
+  if (!text.ok()) {
+    Report(file, 0, text.status().message(), true);
+    return;
+  }
+  bool header = false;
+  ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
+    if (Trim(line).empty() || line[0] == '#') return;
+    auto f = Split(line, '\t');
+    if (!header) {
+      header = true;
+      if (f.size() != 4 || f[0] != "alias" || f[1] != "types" ||
+          f[2] != "decision" || f[3] != "note") {
+        Report(file, ln, "header must be: alias types decision note", true);
       }
+      return;
     }
-    std::stable_sort(
-        groups.begin(), groups.end(),
-        [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (size_t g = 0; g < groups.size();) {
-      size_t h = g;
-      unsigned types = 0;
-      const Payload* first_of[3] = {nullptr, nullptr, nullptr};
-      const Payload& first = payloads_[groups[g].second];
-      while (h < groups.size() && groups[h].first == groups[g].first) {
-        const Payload& p = payloads_[groups[h].second];
-        const unsigned t = static_cast<unsigned>(entry(p.entry).type);
-        if (t < 3) {
-          if (first_of[t] == nullptr) first_of[t] = &p;
-          types |= 1u << t;
-        }
-        ++h;
-      }
-      g = h;
-      if (std::popcount(types) < 2) continue;
-      const std::string key = NodeKey(n, parent);
-      auto it = decided.find(key);
-      if (it != decided.end()) {
-        it->second.used = true;
-        if ((it->second.types & types) != types) {
-          report(std::string(kAmbiguousFile), it->second.line,
-                 "alias '" + key + "' lists " + type_list(it->second.types) +
-                     " but names a " + type_list(types),
-                 false);
-        }
-        continue;
-      }
-      std::string names;
-      for (unsigned t = 0; t < 3; ++t) {
-        if (first_of[t] == nullptr) continue;
-        const Entry& x = entry(first_of[t]->entry);
-        if (!names.empty()) names += ", ";
-        names += std::string(kEntityTypes[t]) + " " + std::string(x.id) + " (" +
-                 files_[x.file].name + ":" + std::to_string(x.line) + ")";
-      }
-      const Entry& where = entry(first.entry);
-      conflicts.push_back({where.file, where.line,
-                           "alias '" + key +
-                               "' names entries of different types: " + names +
-                               "; list it in ambiguous.tsv with a decision, or "
-                               "remove the alias"});
+    AddDecision(file, ln, f);
+  });
+}
+
+void Gazetteer::Validator::AddDecision(
+    const std::string& file, uint32_t ln,
+    const std::vector<std::string_view>& f) {
+  if (f.size() != 4) {
+    Report(file, ln,
+           "expected 4 tab-separated fields, found " + std::to_string(f.size()),
+           true);
+    return;
+  }
+  unsigned types = 0;
+  bool ok = true;
+  for (std::string_view t : Split(f[1], '|')) {
+    const unsigned bit = EntityTypeBit(t);
+    if (bit == 0) {
+      Report(file, ln,
+             "unknown type '" + std::string(t) +
+                 "' (expected place, group or person)",
+             true);
+      ok = false;
+    }
+    types |= bit;
+  }
+  if (ok && std::popcount(types) < 2) {
+    Report(file, ln, "types must name at least two of place, group, person",
+           true);
+    ok = false;
+  }
+  const std::string_view decision = f[2];
+  if (decision != "context" && !(EntityTypeBit(decision) & types)) {
+    Report(file, ln,
+           "decision '" + std::string(decision) +
+               "' must be 'context' or one of the types",
+           true);
+    ok = false;
+  }
+  if (f[3].empty()) {
+    Report(file, ln, "the note must say why", true);
+    ok = false;
+  }
+  const std::string key = AliasKey(f[0]);
+  if (key.empty()) {
+    Report(file, ln, "empty alias", true);
+    return;
+  }
+  auto [it, inserted] = decided.emplace(key, Decided{ln, types});
+  if (!inserted) {
+    Report(file, ln,
+           "alias '" + std::string(f[0]) + "' is already listed at line " +
+               std::to_string(it->second.line),
+           true);
+  } else if (!ok) {
+    decided.erase(it);
+  }
+}
+
+void Gazetteer::Validator::ReportConflicts() {
+  // The same key on entries of different entity types. Aliases written in
+  // capitals (acronyms) and others only match the same words in text written
+  // in capitals, so they are compared separately.
+  const uint32_t nodes = static_cast<uint32_t>(g.node_token_.size);
+  std::vector<uint32_t> parent(nodes, 0);
+  for (uint32_t n = 0; n < nodes; ++n) {
+    for (uint32_t c = g.first_child_[n]; c < g.first_child_[n + 1]; ++c) {
+      parent[c] = n;
     }
   }
+  std::vector<Conflict> conflicts;
+  for (uint32_t n = 1; n < nodes; ++n) CheckNode(n, parent, &conflicts);
+  const std::vector<GazetteerFile>& files = g.files_;
   std::stable_sort(conflicts.begin(), conflicts.end(),
                    [&](const Conflict& a, const Conflict& b) {
-                     return std::tie(files_[a.file].name, a.line) <
-                            std::tie(files_[b.file].name, b.line);
+                     return std::tie(files[a.file].name, a.line) <
+                            std::tie(files[b.file].name, b.line);
                    });
   for (Conflict& c : conflicts) {
-    report(files_[c.file].name, c.line, std::move(c.message), false);
+    Report(files[c.file].name, c.line, std::move(c.message), false);
   }
+}
+
+void Gazetteer::Validator::CheckNode(uint32_t n,
+                                     const std::vector<uint32_t>& parent,
+                                     std::vector<Conflict>* conflicts) {
+  const uint32_t b = g.payload_start_[n], e = g.payload_start_[n + 1];
+  if (e - b < 2) return;
+  // Group the entity payloads by caps_mask.
+  std::vector<std::pair<uint32_t, uint32_t>> groups;  // caps_mask, index
+  for (uint32_t k = b; k < e; ++k) {
+    if (g.payloads_[k].match_class == 0) {
+      groups.emplace_back(g.payloads_[k].caps_mask, k);
+    }
+  }
+  std::stable_sort(
+      groups.begin(), groups.end(),
+      [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (size_t gi = 0; gi < groups.size();) {
+    size_t h = gi;
+    unsigned types = 0;
+    const Payload* first_of[3] = {nullptr, nullptr, nullptr};
+    const Payload& first = g.payloads_[groups[gi].second];
+    while (h < groups.size() && groups[h].first == groups[gi].first) {
+      const Payload& p = g.payloads_[groups[h].second];
+      const unsigned t = static_cast<unsigned>(g.entry(p.entry).type);
+      if (t < 3) {
+        if (first_of[t] == nullptr) first_of[t] = &p;
+        types |= 1u << t;
+      }
+      ++h;
+    }
+    gi = h;
+    if (std::popcount(types) < 2) continue;
+    const std::string key = g.NodeKey(n, parent);
+    auto it = decided.find(key);
+    if (it != decided.end()) {
+      it->second.used = true;
+      if ((it->second.types & types) != types) {
+        Report(std::string(kAmbiguousFile), it->second.line,
+               "alias '" + key + "' lists " +
+                   EntityTypeList(it->second.types) + " but names a " +
+                   EntityTypeList(types),
+               false);
+      }
+      continue;
+    }
+    std::string names;
+    for (unsigned t = 0; t < 3; ++t) {
+      if (first_of[t] == nullptr) continue;
+      const Entry& x = g.entry(first_of[t]->entry);
+      if (!names.empty()) names += ", ";
+      names += std::string(kEntityTypes[t]) + " " + std::string(x.id) + " (" +
+               g.files_[x.file].name + ":" + std::to_string(x.line) + ")";
+    }
+    const Entry& where = g.entry(first.entry);
+    conflicts->push_back({where.file, where.line,
+                          "alias '" + key +
+                              "' names entries of different types: " + names +
+                              "; list it in ambiguous.tsv with a decision, or "
+                              "remove the alias"});
+  }
+}
+
+void Gazetteer::Validator::ReportStale() {
   std::vector<std::pair<uint32_t, std::string>> stale;
   for (const auto& [key, d] : decided) {
     if (!d.used) stale.emplace_back(d.line, key);
   }
   std::sort(stale.begin(), stale.end());
   for (const auto& [line, key] : stale) {
-    report(std::string(kAmbiguousFile), line,
+    Report(std::string(kAmbiguousFile), line,
            "alias '" + key +
                "' does not name entries of different types (remove the line)",
            false);

@@ -304,6 +304,7 @@ class Gazetteer {
     const T& operator[](size_t i) const { return data[i]; }
   };
   struct Builder;  // the TSV loader's working state; gazetteer.cc
+  struct Validator;  // Validate's working state; gazetteer.cc
 
   static constexpr uint32_t kChunkBits = 8;  // 256 entries a chunk
   void BuildChunk(uint32_t chunk) const;
