@@ -511,6 +511,38 @@ std::string AliasKey(std::string_view alias) {
   return key;
 }
 
+// The entry files of `dir` (IsEntryFile), sorted by name. Listed without
+// exceptions: none may leave the library. A listing error ends the list.
+std::vector<std::string> ListEntryFiles(const std::string& dir) {
+  std::vector<std::string> tsv_files;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const fs::directory_entry& de = *it;
+    std::error_code type_ec;
+    if (!de.is_regular_file(type_ec)) continue;
+    std::string name = de.path().filename().string();
+    if (IsEntryFile(name)) tsv_files.push_back(name);
+  }
+  std::sort(tsv_files.begin(), tsv_files.end());
+  return tsv_files;
+}
+
+// The attribute columns of an entry file that the loader reads: the index
+// of each among the attribute cells (those after the fixed columns), -1
+// when the file has no such column.
+struct EntryColumns {
+  int demonyms = -1, cls = -1, value = -1, lat = -1, lon = -1, country = -1,
+      affiliation = -1, kind = -1, iso2 = -1, pos = -1, acled = -1,
+      acled_sub = -1, plover = -1, cameo = -1;
+};
+
+// Attribute cell `idx` (an EntryColumns index) of the fields `f` of an entry
+// line, or "" when the file has no such column (idx < 0).
+std::string_view CellAt(const std::vector<std::string_view>& f, int idx) {
+  return idx < 0 ? std::string_view() : f[4 + idx];
+}
+
 }  // namespace
 
 // An entry in the image. Its line is "id TAB type TAB name TAB aliases TAB
@@ -700,6 +732,72 @@ struct Gazetteer::Builder {
              error);
     }
   }
+
+  // The TSV loader's steps (LoadImpl), in the order it runs them.
+
+  // Reads taxonomy.tsv in `dir`, when it exists, into acled_pairs and
+  // event_classes; reports malformed lines and classes that map to an
+  // unknown ACLED pair.
+  void LoadTaxonomy(const fs::path& dir);
+  // Reads the plain list `name` in `dir`, when it exists, into *out as match
+  // keys, one a line ('#' starts a comment); with `strip_period`, a final
+  // '.' is dropped.
+  void LoadList(const fs::path& dir, const char* name,
+                std::unordered_set<std::string>* out, bool strip_period);
+  // Reads the entry files `tsv_files` of `dir` into the arena, each followed
+  // by '\n', and sizes the id table and the trie for them. Returns (file,
+  // offset in the arena) of each file read; a file that cannot be read is
+  // reported and left out.
+  std::vector<std::pair<std::string, size_t>> ReadEntryFiles(
+      const fs::path& dir, const std::vector<std::string>& tsv_files);
+  // Adds a GazetteerFile for entry file `file` and loads its entries from
+  // `content` (its text in the arena, without the '\n' ReadEntryFiles
+  // appended).
+  void LoadEntryFile(const std::string& file, std::string_view content);
+  // Reads the header line `f` (line `ln` of `file`) into *cols and the
+  // columns of files.back(). Returns the number of fields every line must
+  // have, or 0 when the header is bad (reported).
+  size_t ParseHeader(const std::string& file, uint32_t ln,
+                     const std::vector<std::string_view>& f,
+                     EntryColumns* cols);
+  // Adds the entry on line `ln` of `file` (files[file_index]), split into
+  // `f` (as many fields as the header), with its aliases, references and
+  // lookups; a line with a bad id, type or name, or a duplicate id, is
+  // reported and left out. `parts`: scratch space for splitting lists.
+  void AddEntry(const std::string& file, uint16_t file_index, uint32_t ln,
+                const std::vector<std::string_view>& f,
+                const EntryColumns& cols, std::vector<std::string_view>* parts);
+  // Fills *e and *type from the fixed fields of the entry line `f` (id,
+  // type, name, aliases). Returns false, reported, when the line must be
+  // left out.
+  bool ParseFixedFields(const std::string& file, uint16_t file_index,
+                        uint32_t ln, const std::vector<std::string_view>& f,
+                        DiskEntry* e, EntryType* type);
+  // Checks the attribute cells of an entry line `f` of type `type` (word
+  // classes and values, coordinates, PLOVER, CAMEO, event classes and ACLED
+  // pairs, parts of speech), reporting what is wrong. Returns the word
+  // features and number of a kWord entry ({0, 0} otherwise).
+  WordInfo CheckAttributes(const std::string& file, uint32_t ln,
+                           const std::vector<std::string_view>& f,
+                           const EntryColumns& cols, EntryType type);
+  // Adds each name of the '|'-separated `list` as an alias of `kind` of
+  // entry `index` (line `ln` of `file`); `what` ("alias", "demonym") names
+  // them in reports. `parts`: scratch space.
+  void AddAliasList(const std::string& file, uint32_t ln, uint32_t index,
+                    std::string_view list, AliasKind kind, const char* what,
+                    std::vector<std::string_view>* parts);
+  // Checks the country and affiliation references gathered by AddEntry,
+  // now that every entry is known, and fills `missions`.
+  void ResolveReferences();
+
+  // A reference from an entry, checked once every file is loaded.
+  struct PendingRef {
+    uint32_t entry;
+    std::string_view value;
+    std::string_view kind;     // for affiliations
+    std::string_view country;  // for affiliations
+  };
+  std::vector<PendingRef> country_refs, affiliation_refs;
 
   std::shared_ptr<std::vector<uint64_t>> BuildImage(size_t* alias_count);
 };
@@ -904,394 +1002,24 @@ std::unique_ptr<Gazetteer> Gazetteer::LoadImpl(const std::string& dir,
   b.validate = validate;
   const fs::path dir_path(dir);
 
-  std::vector<std::string> tsv_files;
-  // Listed without exceptions: none may leave the library.
-  fs::directory_iterator it(dir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    const fs::directory_entry& de = *it;
-    std::error_code type_ec;
-    if (!de.is_regular_file(type_ec)) continue;
-    std::string name = de.path().filename().string();
-    if (IsEntryFile(name)) tsv_files.push_back(name);
-  }
-  std::sort(tsv_files.begin(), tsv_files.end());
-
+  const std::vector<std::string> tsv_files = ListEntryFiles(dir);
   // Valid ACLED pairs and event classes.
-  {
-    fs::path p = dir_path / "taxonomy.tsv";
-    if (fs::exists(p, ec)) {
-      auto text = ReadFile(p);
-      if (!text.ok()) {
-        b.Report("taxonomy.tsv", 0, text.status().message());
-      } else {
-        bool header = false;
-        ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
-          if (Trim(line).empty() || line[0] == '#') return;
-          auto f = Split(line, '\t');
-          if (!header) {
-            header = true;
-            if (f.size() < 6 || f[0] != "class") {
-              b.Report("taxonomy.tsv", ln,
-                       "header must be: class description acled_event_type "
-                       "acled_sub_event_type plover cameo");
-            }
-            return;
-          }
-          if (f.size() != 6) {
-            b.Report("taxonomy.tsv", ln,
-                     "expected 6 tab-separated fields, found " +
-                         std::to_string(f.size()));
-            return;
-          }
-          if (!f[4].empty() && !KnownPlover(f[4])) {
-            b.Report("taxonomy.tsv", ln,
-                     "unknown PLOVER category '" + std::string(f[4]) + "'");
-          }
-          if (!f[5].empty() && !ValidCameo(f[5])) {
-            b.Report("taxonomy.tsv", ln,
-                     "CAMEO code '" + std::string(f[5]) +
-                         "' is not 2 to 4 digits");
-          }
-          if (f[0] == "acled") {
-            b.acled_pairs.insert(std::string(f[2]) + "|" + std::string(f[3]));
-            return;
-          }
-          auto [it, inserted] = b.event_classes.emplace(
-              std::string(f[0]),
-              EventClass{std::string(f[2]), std::string(f[3]),
-                         std::string(f[4]), std::string(f[5])});
-          if (!inserted) {
-            b.Report("taxonomy.tsv", ln,
-                     "duplicate event class '" + std::string(f[0]) + "'");
-          }
-        });
-      }
-    }
-  }
-  for (const auto& it : SortedByKey(b.event_classes)) {
-    const EventClass& ec2 = it->second;
-    if (!ec2.acled_event_type.empty() &&
-        !b.acled_pairs.count(ec2.acled_event_type + "|" +
-                             ec2.acled_sub_event_type)) {
-      b.Report("taxonomy.tsv", 0,
-               "class '" + it->first + "' maps to an unknown ACLED pair '" +
-                   ec2.acled_event_type + " / " + ec2.acled_sub_event_type +
-                   "'");
-    }
-  }
-
+  b.LoadTaxonomy(dir_path);
   // Plain lists.
-  auto load_list = [&](const char* name, std::unordered_set<std::string>* out,
-                       bool strip_period) {
-    fs::path p = dir_path / name;
-    std::error_code exists_ec;
-    if (!fs::exists(p, exists_ec)) return;
-    auto text = ReadFile(p);
-    if (!text.ok()) {
-      b.Report(name, 0, text.status().message());
-      return;
-    }
-    ForEachLine(*text, [&](uint32_t, std::string_view line) {
-      line = Trim(line);
-      if (line.empty() || line[0] == '#') return;
-      if (strip_period && line.size() > 1 && line.back() == '.') {
-        line.remove_suffix(1);
-      }
-      out->insert(MatchKey(line));
-    });
-  };
-  load_list("abbreviations.txt", &b.abbreviations, true);
-  load_list("boilerplate.txt", &b.boilerplate, false);
+  b.LoadList(dir_path, "abbreviations.txt", &b.abbreviations, true);
+  b.LoadList(dir_path, "boilerplate.txt", &b.boilerplate, false);
 
-  // Entry files: read them all into the arena first, so that views into it
-  // stay valid.
-  std::vector<std::pair<std::string, size_t>> texts;  // file, offset
-  {
-    size_t total = 0;
-    for (const std::string& file : tsv_files) {
-      const auto size = fs::file_size(dir_path / file, ec);
-      if (!ec && size < (uintmax_t{1} << 32)) total += size + 1;
-    }
-    b.arena.reserve(total);
-    for (const std::string& file : tsv_files) {
-      const size_t offset = b.arena.size();
-      Status st = AppendFile(dir_path / file, &b.arena);
-      if (!st.ok()) {
-        b.Report(file, 0, st.message());
-        continue;
-      }
-      b.arena += '\n';  // the end of the last line, even without a newline
-      texts.emplace_back(file, offset);
-    }
-    if (b.arena.size() >= std::numeric_limits<uint32_t>::max()) {
-      b.Report(tsv_files.empty() ? "" : tsv_files.back(), 0,
-               "gazetteer files larger than 4 GB in total are not supported");
-      b.arena.clear();
-      texts.clear();
-    }
-    const size_t lines = std::count(b.arena.begin(), b.arena.end(), '\n');
-    b.id_slots.assign(TableSize(lines), 0);
-    // About one trie node and one new token per 60 bytes of gazetteer.
-    b.ReserveTrie(b.arena.size() / 60);
-  }
-
-  struct Pending {
-    uint32_t entry;
-    std::string_view value;
-    std::string_view kind;     // for affiliations
-    std::string_view country;  // for affiliations
-  };
-  std::vector<Pending> country_refs, affiliation_refs;
+  const std::vector<std::pair<std::string, size_t>> texts =
+      b.ReadEntryFiles(dir_path, tsv_files);
   for (size_t t = 0; t < texts.size(); ++t) {
-    const std::string& file = texts[t].first;
     const size_t begin = texts[t].second;
     const size_t end =
         t + 1 < texts.size() ? texts[t + 1].second : b.arena.size();
-    // Without the '\n' appended above.
-    const std::string_view content =
-        std::string_view(b.arena).substr(begin, end - begin - 1);
-    const uint16_t file_index = static_cast<uint16_t>(b.files.size());
-    b.files.push_back(GazetteerFile{file, {}, 0, 0});
-    size_t ncols = 0;
-    int col_demonyms = -1, col_class = -1, col_value = -1, col_lat = -1,
-        col_lon = -1, col_country = -1, col_affiliation = -1, col_kind = -1,
-        col_iso2 = -1, col_pos = -1, col_acled = -1, col_acled_sub = -1,
-        col_plover = -1, col_cameo = -1;
-    bool has_header = false;
-    std::vector<std::string_view> f, parts;
-    ForEachLine(content, [&](uint32_t ln, std::string_view line) {
-      if (Trim(line).empty() || line[0] == '#') return;
-      SplitInto(line, '\t', &f);
-      GazetteerFile& gf = b.files[file_index];
-      if (!has_header) {
-        has_header = true;
-        bool ok = f.size() >= 4;
-        for (size_t i = 0; ok && i < 4; ++i) ok = f[i] == kFixedColumns[i];
-        if (!ok) {
-          b.Report(file, ln,
-                   "header must start with the columns id, type, name, "
-                   "aliases");
-          ncols = 0;
-          return;
-        }
-        ncols = f.size();
-        for (size_t i = 4; i < f.size(); ++i) {
-          std::string col(Trim(f[i]));
-          int idx = static_cast<int>(i - 4);
-          if (col == "demonyms") col_demonyms = idx;
-          if (col == "class") col_class = idx;
-          if (col == "value") col_value = idx;
-          if (col == "lat") col_lat = idx;
-          if (col == "lon") col_lon = idx;
-          if (col == "country") col_country = idx;
-          if (col == "affiliation") col_affiliation = idx;
-          if (col == "kind") col_kind = idx;
-          if (col == "iso2") col_iso2 = idx;
-          if (col == "pos") col_pos = idx;
-          if (col == "acled_event_type") col_acled = idx;
-          if (col == "acled_sub_event_type") col_acled_sub = idx;
-          if (col == "plover") col_plover = idx;
-          if (col == "cameo") col_cameo = idx;
-          gf.columns.push_back(std::move(col));
-        }
-        return;
-      }
-      if (ncols == 0) return;  // bad header, already reported
-      if (f.size() != ncols) {
-        b.Report(file, ln,
-                 "expected " + std::to_string(ncols) +
-                     " tab-separated fields (as in the header), found " +
-                     std::to_string(f.size()));
-        return;
-      }
-      DiskEntry e{};
-      e.word = kNoWord;
-      EntryType type;
-      const std::string_view id = f[0], name = f[2];
-      e.file = file_index;
-      e.line = ln;
-      if (id.empty() || Trim(id) != id) {
-        b.Report(file, ln, "empty id or id with surrounding spaces");
-        return;
-      }
-      if (!ParseType(f[1], &type)) {
-        b.Report(file, ln, "unknown type '" + std::string(f[1]) + "'");
-        return;
-      }
-      e.type = static_cast<uint8_t>(type);
-      if (name.empty() || Trim(name) != name) {
-        b.Report(file, ln, "empty name or name with surrounding spaces");
-        return;
-      }
-      if (id.size() > kMaxField || name.size() > kMaxField) {
-        b.Report(file, ln, "id or name longer than 65535 bytes");
-        return;
-      }
-      b.CheckNormalized(file, ln, "name", name);
-      e.id_offset = b.ArenaOffset(id);
-      e.id_size = static_cast<uint16_t>(id.size());
-      e.name_size = static_cast<uint16_t>(name.size());
-      e.cells_offset =
-          b.ArenaOffset(f[3]) + static_cast<uint32_t>(f[3].size()) + 1;
-      if (e.name_offset() != b.ArenaOffset(name)) {  // kTypeSize is wrong
-        b.Report(file, ln, "internal error: name offset");
-        return;
-      }
-      WordInfo word{0, 0};
-      auto cell = [&](int idx) -> std::string_view {
-        return idx < 0 ? std::string_view() : f[4 + idx];
-      };
-      if (type == EntryType::kWord) {
-        std::string_view cls = cell(col_class);
-        bool known = false;
-        for (const auto& wc : kWordClasses) {
-          if (wc.name == cls) {
-            word.features = wc.feature;
-            known = true;
-          }
-        }
-        if (!known) {
-          b.Report(file, ln, "unknown word class '" + std::string(cls) + "'");
-        }
-        std::string_view v = cell(col_value);
-        if (!v.empty() &&
-            (word.features & (kFeatNumberWord | kFeatScale)) &&
-            !ParseDouble(v, &word.number)) {
-          b.Report(file, ln, "value '" + std::string(v) + "' is not a number");
-        }
-      }
-      for (int col : {col_lat, col_lon}) {
-        std::string_view v = cell(col);
-        if (v.empty()) continue;
-        double d;
-        double limit = col == col_lat ? 90 : 180;
-        if (!ParseDouble(v, &d) || std::isnan(d) || d < -limit || d > limit) {
-          b.Report(file, ln,
-                   std::string(col == col_lat ? "latitude" : "longitude") +
-                       " '" + std::string(v) + "' is not a number in [-" +
-                       std::to_string(static_cast<int>(limit)) + ", " +
-                       std::to_string(static_cast<int>(limit)) + "]");
-        }
-      }
-      if (std::string_view v = cell(col_plover);
-          !v.empty() && !KnownPlover(v)) {
-        b.Report(file, ln, "unknown PLOVER category '" + std::string(v) + "'");
-      }
-      if (std::string_view v = cell(col_cameo); !v.empty() && !ValidCameo(v)) {
-        b.Report(file, ln,
-                 "CAMEO code '" + std::string(v) + "' is not 2 to 4 digits");
-      }
-      if (type == EntryType::kEvent) {
-        std::string_view cls = cell(col_class);
-        if (!b.event_classes.empty() &&
-            !b.event_classes.count(std::string(cls))) {
-          b.Report(file, ln,
-                   "unknown event class '" + std::string(cls) +
-                       "' (not in taxonomy.tsv)");
-        }
-        std::string_view a = cell(col_acled), s = cell(col_acled_sub);
-        if (!a.empty() && !b.acled_pairs.empty() &&
-            !b.acled_pairs.count(std::string(a) + "|" + std::string(s))) {
-          b.Report(file, ln,
-                   "unknown ACLED pair '" + std::string(a) + " / " +
-                       std::string(s) + "'");
-        }
-        std::string_view pos = cell(col_pos);
-        if (pos != "verb" && pos != "noun") {
-          b.Report(file, ln,
-                   "pos must be verb or noun, found '" + std::string(pos) +
-                       "'");
-        }
-      }
-      const uint32_t index = static_cast<uint32_t>(b.entries.size());
-      const uint64_t id_hash = HashKey(id);
-      const int64_t other = b.FindId(id);
-      if (other >= 0) {
-        const DiskEntry& o = b.entries[other];
-        b.Report(file, ln,
-                 "duplicate id '" + std::string(id) + "' (first at " +
-                     b.files[o.file].name + ":" + std::to_string(o.line) + ")");
-        return;
-      }
-      InsertSlot(b.id_slots.data(), b.id_slots.size(), id_hash, index);
-      if (type == EntryType::kWord) {
-        e.word = static_cast<uint32_t>(b.words.size());
-        b.words.push_back(word);
-      }
-      b.entries.push_back(e);
-      ++gf.entries;
-      if (!cell(col_country).empty()) {
-        country_refs.push_back({index, cell(col_country), {}, {}});
-      }
-      if (!cell(col_affiliation).empty()) {
-        affiliation_refs.push_back(
-            {index, cell(col_affiliation), cell(col_kind), cell(col_country)});
-      }
-      if (type == EntryType::kPlace && !cell(col_iso2).empty()) {
-        b.countries.emplace(std::string(cell(col_iso2)), index);
-      }
-      if (type == EntryType::kGroup && !cell(col_kind).empty()) {
-        // The first group of a kind in a country stands for it, unless one
-        // has the conventional id "group:<kind>_<iso2>" (group:military_ml).
-        std::string kind(cell(col_kind)), country(cell(col_country));
-        std::string conventional = "group:" + kind + "_" + country;
-        for (char& c : conventional) c = static_cast<char>(std::tolower(c));
-        const std::string key = kind + "|" + country;
-        if (id == conventional) {
-          b.groups_by_kind_country[key] = static_cast<int32_t>(index);
-        } else {
-          b.groups_by_kind_country.emplace(key, index);
-        }
-      }
-      // Aliases: the name, the aliases column, and demonyms.
-      b.AddAlias(index, name, AliasKind::kName);
-      // A '|'-separated list of names: the aliases column, the demonyms.
-      auto add_list = [&](std::string_view list, AliasKind kind,
-                          const char* what) {
-        SplitInto(list, '|', &parts);
-        for (std::string_view a : parts) {
-          if (a.empty()) continue;
-          if (Trim(a) != a) {
-            b.Report(file, ln, std::string(what) + " '" + std::string(a) +
-                                   "' has surrounding spaces");
-            continue;
-          }
-          b.CheckNormalized(file, ln, what, a);
-          b.AddAlias(index, a, kind);
-        }
-      };
-      add_list(f[3], AliasKind::kAlias, "alias");
-      if (col_demonyms >= 0) {
-        add_list(cell(col_demonyms), AliasKind::kDemonym, "demonym");
-      }
-    });
-    if (!has_header) b.Report(file, 0, "no header line");
+    // Without the '\n' appended by ReadEntryFiles.
+    b.LoadEntryFile(texts[t].first,
+                    std::string_view(b.arena).substr(begin, end - begin - 1));
   }
-
-  // Cross-references.
-  for (const Pending& p : country_refs) {
-    if (b.countries.empty()) break;
-    const DiskEntry& e = b.entries[p.entry];
-    if (!b.countries.count(std::string(p.value))) {
-      b.Report(b.files[e.file].name, e.line,
-               "unknown country code '" + std::string(p.value) + "'");
-    }
-  }
-  for (const Pending& p : affiliation_refs) {
-    const DiskEntry& e = b.entries[p.entry];
-    for (std::string_view ref : Split(p.value, '|')) {
-      const int64_t parent = b.FindId(ref);
-      if (parent < 0) {
-        b.Report(b.files[e.file].name, e.line,
-                 "affiliation '" + std::string(ref) + "' is not a known id");
-        continue;
-      }
-      if (p.kind == "mission") {
-        b.missions.emplace(
-            std::to_string(parent) + "|" + std::string(p.country), p.entry);
-      }
-    }
-  }
+  b.ResolveReferences();
 
   size_t alias_count = 0;
   std::shared_ptr<std::vector<uint64_t>> image = b.BuildImage(&alias_count);
@@ -1308,6 +1036,398 @@ std::unique_ptr<Gazetteer> Gazetteer::LoadImpl(const std::string& dir,
   return g;
 }
 
+void Gazetteer::Builder::LoadTaxonomy(const fs::path& dir) {
+  std::error_code ec;
+  fs::path p = dir / "taxonomy.tsv";
+  if (fs::exists(p, ec)) {
+    auto text = ReadFile(p);
+    if (!text.ok()) {
+      Report("taxonomy.tsv", 0, text.status().message());
+    } else {
+      bool header = false;
+      ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
+        if (Trim(line).empty() || line[0] == '#') return;
+        auto f = Split(line, '\t');
+        if (!header) {
+          header = true;
+          if (f.size() < 6 || f[0] != "class") {
+            Report("taxonomy.tsv", ln,
+                   "header must be: class description acled_event_type "
+                   "acled_sub_event_type plover cameo");
+          }
+          return;
+        }
+        if (f.size() != 6) {
+          Report("taxonomy.tsv", ln,
+                 "expected 6 tab-separated fields, found " +
+                     std::to_string(f.size()));
+          return;
+        }
+        if (!f[4].empty() && !KnownPlover(f[4])) {
+          Report("taxonomy.tsv", ln,
+                 "unknown PLOVER category '" + std::string(f[4]) + "'");
+        }
+        if (!f[5].empty() && !ValidCameo(f[5])) {
+          Report("taxonomy.tsv", ln,
+                 "CAMEO code '" + std::string(f[5]) +
+                     "' is not 2 to 4 digits");
+        }
+        if (f[0] == "acled") {
+          acled_pairs.insert(std::string(f[2]) + "|" + std::string(f[3]));
+          return;
+        }
+        auto [it, inserted] = event_classes.emplace(
+            std::string(f[0]),
+            EventClass{std::string(f[2]), std::string(f[3]),
+                       std::string(f[4]), std::string(f[5])});
+        if (!inserted) {
+          Report("taxonomy.tsv", ln,
+                 "duplicate event class '" + std::string(f[0]) + "'");
+        }
+      });
+    }
+  }
+  for (const auto& it : SortedByKey(event_classes)) {
+    const EventClass& ec2 = it->second;
+    if (!ec2.acled_event_type.empty() &&
+        !acled_pairs.count(ec2.acled_event_type + "|" +
+                           ec2.acled_sub_event_type)) {
+      Report("taxonomy.tsv", 0,
+             "class '" + it->first + "' maps to an unknown ACLED pair '" +
+                 ec2.acled_event_type + " / " + ec2.acled_sub_event_type +
+                 "'");
+    }
+  }
+}
+
+void Gazetteer::Builder::LoadList(const fs::path& dir, const char* name,
+                                  std::unordered_set<std::string>* out,
+                                  bool strip_period) {
+  fs::path p = dir / name;
+  std::error_code exists_ec;
+  if (!fs::exists(p, exists_ec)) return;
+  auto text = ReadFile(p);
+  if (!text.ok()) {
+    Report(name, 0, text.status().message());
+    return;
+  }
+  ForEachLine(*text, [&](uint32_t, std::string_view line) {
+    line = Trim(line);
+    if (line.empty() || line[0] == '#') return;
+    if (strip_period && line.size() > 1 && line.back() == '.') {
+      line.remove_suffix(1);
+    }
+    out->insert(MatchKey(line));
+  });
+}
+
+std::vector<std::pair<std::string, size_t>>
+Gazetteer::Builder::ReadEntryFiles(const fs::path& dir,
+                                   const std::vector<std::string>& tsv_files) {
+  // Entry files: read them all into the arena first, so that views into it
+  // stay valid.
+  std::vector<std::pair<std::string, size_t>> texts;  // file, offset
+  std::error_code ec;
+  size_t total = 0;
+  for (const std::string& file : tsv_files) {
+    const auto size = fs::file_size(dir / file, ec);
+    if (!ec && size < (uintmax_t{1} << 32)) total += size + 1;
+  }
+  arena.reserve(total);
+  for (const std::string& file : tsv_files) {
+    const size_t offset = arena.size();
+    Status st = AppendFile(dir / file, &arena);
+    if (!st.ok()) {
+      Report(file, 0, st.message());
+      continue;
+    }
+    arena += '\n';  // the end of the last line, even without a newline
+    texts.emplace_back(file, offset);
+  }
+  if (arena.size() >= std::numeric_limits<uint32_t>::max()) {
+    Report(tsv_files.empty() ? "" : tsv_files.back(), 0,
+           "gazetteer files larger than 4 GB in total are not supported");
+    arena.clear();
+    texts.clear();
+  }
+  const size_t lines = std::count(arena.begin(), arena.end(), '\n');
+  id_slots.assign(TableSize(lines), 0);
+  // About one trie node and one new token per 60 bytes of gazetteer.
+  ReserveTrie(arena.size() / 60);
+  return texts;
+}
+
+void Gazetteer::Builder::LoadEntryFile(const std::string& file,
+                                       std::string_view content) {
+  const uint16_t file_index = static_cast<uint16_t>(files.size());
+  files.push_back(GazetteerFile{file, {}, 0, 0});
+  size_t ncols = 0;
+  EntryColumns cols;
+  bool has_header = false;
+  std::vector<std::string_view> f, parts;
+  ForEachLine(content, [&](uint32_t ln, std::string_view line) {
+    if (Trim(line).empty() || line[0] == '#') return;
+    SplitInto(line, '\t', &f);
+    if (!has_header) {
+      has_header = true;
+      ncols = ParseHeader(file, ln, f, &cols);
+      return;
+    }
+    if (ncols == 0) return;  // bad header, already reported
+    if (f.size() != ncols) {
+      Report(file, ln,
+             "expected " + std::to_string(ncols) +
+                 " tab-separated fields (as in the header), found " +
+                 std::to_string(f.size()));
+      return;
+    }
+    AddEntry(file, file_index, ln, f, cols, &parts);
+  });
+  if (!has_header) Report(file, 0, "no header line");
+}
+
+size_t Gazetteer::Builder::ParseHeader(const std::string& file, uint32_t ln,
+                                       const std::vector<std::string_view>& f,
+                                       EntryColumns* cols) {
+  bool ok = f.size() >= 4;
+  for (size_t i = 0; ok && i < 4; ++i) ok = f[i] == kFixedColumns[i];
+  if (!ok) {
+    Report(file, ln,
+           "header must start with the columns id, type, name, "
+           "aliases");
+    return 0;
+  }
+  GazetteerFile& gf = files.back();
+  for (size_t i = 4; i < f.size(); ++i) {
+    std::string col(Trim(f[i]));
+    int idx = static_cast<int>(i - 4);
+    if (col == "demonyms") cols->demonyms = idx;
+    if (col == "class") cols->cls = idx;
+    if (col == "value") cols->value = idx;
+    if (col == "lat") cols->lat = idx;
+    if (col == "lon") cols->lon = idx;
+    if (col == "country") cols->country = idx;
+    if (col == "affiliation") cols->affiliation = idx;
+    if (col == "kind") cols->kind = idx;
+    if (col == "iso2") cols->iso2 = idx;
+    if (col == "pos") cols->pos = idx;
+    if (col == "acled_event_type") cols->acled = idx;
+    if (col == "acled_sub_event_type") cols->acled_sub = idx;
+    if (col == "plover") cols->plover = idx;
+    if (col == "cameo") cols->cameo = idx;
+    gf.columns.push_back(std::move(col));
+  }
+  return f.size();
+}
+
+void Gazetteer::Builder::AddEntry(const std::string& file, uint16_t file_index,
+                                  uint32_t ln,
+                                  const std::vector<std::string_view>& f,
+                                  const EntryColumns& cols,
+                                  std::vector<std::string_view>* parts) {
+  DiskEntry e{};
+  EntryType type;
+  if (!ParseFixedFields(file, file_index, ln, f, &e, &type)) return;
+  const WordInfo word = CheckAttributes(file, ln, f, cols, type);
+  const std::string_view id = f[0], name = f[2];
+  const uint32_t index = static_cast<uint32_t>(entries.size());
+  const uint64_t id_hash = HashKey(id);
+  const int64_t other = FindId(id);
+  if (other >= 0) {
+    const DiskEntry& o = entries[other];
+    Report(file, ln,
+           "duplicate id '" + std::string(id) + "' (first at " +
+               files[o.file].name + ":" + std::to_string(o.line) + ")");
+    return;
+  }
+  InsertSlot(id_slots.data(), id_slots.size(), id_hash, index);
+  if (type == EntryType::kWord) {
+    e.word = static_cast<uint32_t>(words.size());
+    words.push_back(word);
+  }
+  entries.push_back(e);
+  ++files[file_index].entries;
+  auto cell = [&](int idx) { return CellAt(f, idx); };
+  if (!cell(cols.country).empty()) {
+    country_refs.push_back({index, cell(cols.country), {}, {}});
+  }
+  if (!cell(cols.affiliation).empty()) {
+    affiliation_refs.push_back(
+        {index, cell(cols.affiliation), cell(cols.kind), cell(cols.country)});
+  }
+  if (type == EntryType::kPlace && !cell(cols.iso2).empty()) {
+    countries.emplace(std::string(cell(cols.iso2)), index);
+  }
+  if (type == EntryType::kGroup && !cell(cols.kind).empty()) {
+    // The first group of a kind in a country stands for it, unless one
+    // has the conventional id "group:<kind>_<iso2>" (group:military_ml).
+    std::string kind(cell(cols.kind)), country(cell(cols.country));
+    std::string conventional = "group:" + kind + "_" + country;
+    for (char& c : conventional) c = static_cast<char>(std::tolower(c));
+    const std::string key = kind + "|" + country;
+    if (id == conventional) {
+      groups_by_kind_country[key] = static_cast<int32_t>(index);
+    } else {
+      groups_by_kind_country.emplace(key, index);
+    }
+  }
+  // Aliases: the name, the aliases column, and demonyms.
+  AddAlias(index, name, AliasKind::kName);
+  AddAliasList(file, ln, index, f[3], AliasKind::kAlias, "alias", parts);
+  if (cols.demonyms >= 0) {
+    AddAliasList(file, ln, index, cell(cols.demonyms), AliasKind::kDemonym,
+                 "demonym", parts);
+  }
+}
+
+bool Gazetteer::Builder::ParseFixedFields(
+    const std::string& file, uint16_t file_index, uint32_t ln,
+    const std::vector<std::string_view>& f, DiskEntry* e, EntryType* type) {
+  e->word = kNoWord;
+  const std::string_view id = f[0], name = f[2];
+  e->file = file_index;
+  e->line = ln;
+  if (id.empty() || Trim(id) != id) {
+    Report(file, ln, "empty id or id with surrounding spaces");
+    return false;
+  }
+  if (!ParseType(f[1], type)) {
+    Report(file, ln, "unknown type '" + std::string(f[1]) + "'");
+    return false;
+  }
+  e->type = static_cast<uint8_t>(*type);
+  if (name.empty() || Trim(name) != name) {
+    Report(file, ln, "empty name or name with surrounding spaces");
+    return false;
+  }
+  if (id.size() > kMaxField || name.size() > kMaxField) {
+    Report(file, ln, "id or name longer than 65535 bytes");
+    return false;
+  }
+  CheckNormalized(file, ln, "name", name);
+  e->id_offset = ArenaOffset(id);
+  e->id_size = static_cast<uint16_t>(id.size());
+  e->name_size = static_cast<uint16_t>(name.size());
+  e->cells_offset =
+      ArenaOffset(f[3]) + static_cast<uint32_t>(f[3].size()) + 1;
+  if (e->name_offset() != ArenaOffset(name)) {  // kTypeSize is wrong
+    Report(file, ln, "internal error: name offset");
+    return false;
+  }
+  return true;
+}
+
+Gazetteer::WordInfo Gazetteer::Builder::CheckAttributes(
+    const std::string& file, uint32_t ln,
+    const std::vector<std::string_view>& f, const EntryColumns& cols,
+    EntryType type) {
+  WordInfo word{0, 0};
+  auto cell = [&](int idx) { return CellAt(f, idx); };
+  if (type == EntryType::kWord) {
+    std::string_view cls = cell(cols.cls);
+    bool known = false;
+    for (const auto& wc : kWordClasses) {
+      if (wc.name == cls) {
+        word.features = wc.feature;
+        known = true;
+      }
+    }
+    if (!known) {
+      Report(file, ln, "unknown word class '" + std::string(cls) + "'");
+    }
+    std::string_view v = cell(cols.value);
+    if (!v.empty() &&
+        (word.features & (kFeatNumberWord | kFeatScale)) &&
+        !ParseDouble(v, &word.number)) {
+      Report(file, ln, "value '" + std::string(v) + "' is not a number");
+    }
+  }
+  for (int col : {cols.lat, cols.lon}) {
+    std::string_view v = cell(col);
+    if (v.empty()) continue;
+    double d;
+    double limit = col == cols.lat ? 90 : 180;
+    if (!ParseDouble(v, &d) || std::isnan(d) || d < -limit || d > limit) {
+      Report(file, ln,
+             std::string(col == cols.lat ? "latitude" : "longitude") + " '" +
+                 std::string(v) + "' is not a number in [-" +
+                 std::to_string(static_cast<int>(limit)) + ", " +
+                 std::to_string(static_cast<int>(limit)) + "]");
+    }
+  }
+  if (std::string_view v = cell(cols.plover); !v.empty() && !KnownPlover(v)) {
+    Report(file, ln, "unknown PLOVER category '" + std::string(v) + "'");
+  }
+  if (std::string_view v = cell(cols.cameo); !v.empty() && !ValidCameo(v)) {
+    Report(file, ln,
+           "CAMEO code '" + std::string(v) + "' is not 2 to 4 digits");
+  }
+  if (type == EntryType::kEvent) {
+    std::string_view cls = cell(cols.cls);
+    if (!event_classes.empty() && !event_classes.count(std::string(cls))) {
+      Report(file, ln,
+             "unknown event class '" + std::string(cls) +
+                 "' (not in taxonomy.tsv)");
+    }
+    std::string_view a = cell(cols.acled), s = cell(cols.acled_sub);
+    if (!a.empty() && !acled_pairs.empty() &&
+        !acled_pairs.count(std::string(a) + "|" + std::string(s))) {
+      Report(file, ln,
+             "unknown ACLED pair '" + std::string(a) + " / " +
+                 std::string(s) + "'");
+    }
+    std::string_view pos = cell(cols.pos);
+    if (pos != "verb" && pos != "noun") {
+      Report(file, ln,
+             "pos must be verb or noun, found '" + std::string(pos) + "'");
+    }
+  }
+  return word;
+}
+
+void Gazetteer::Builder::AddAliasList(const std::string& file, uint32_t ln,
+                                      uint32_t index, std::string_view list,
+                                      AliasKind kind, const char* what,
+                                      std::vector<std::string_view>* parts) {
+  SplitInto(list, '|', parts);
+  for (std::string_view a : *parts) {
+    if (a.empty()) continue;
+    if (Trim(a) != a) {
+      Report(file, ln, std::string(what) + " '" + std::string(a) +
+                           "' has surrounding spaces");
+      continue;
+    }
+    CheckNormalized(file, ln, what, a);
+    AddAlias(index, a, kind);
+  }
+}
+
+void Gazetteer::Builder::ResolveReferences() {
+  for (const PendingRef& p : country_refs) {
+    if (countries.empty()) break;
+    const DiskEntry& e = entries[p.entry];
+    if (!countries.count(std::string(p.value))) {
+      Report(files[e.file].name, e.line,
+             "unknown country code '" + std::string(p.value) + "'");
+    }
+  }
+  for (const PendingRef& p : affiliation_refs) {
+    const DiskEntry& e = entries[p.entry];
+    for (std::string_view ref : Split(p.value, '|')) {
+      const int64_t parent = FindId(ref);
+      if (parent < 0) {
+        Report(files[e.file].name, e.line,
+               "affiliation '" + std::string(ref) + "' is not a known id");
+        continue;
+      }
+      if (p.kind == "mission") {
+        missions.emplace(
+            std::to_string(parent) + "|" + std::string(p.country), p.entry);
+      }
+    }
+  }
+}
+
 Result<std::unique_ptr<Gazetteer>> Gazetteer::FromImage(
     std::shared_ptr<const void> owner, std::string_view image,
     const std::string& dir, bool verified) {
@@ -1318,27 +1438,51 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::FromImage(
   return g;
 }
 
+namespace {
+
+// The status of a malformed image: kBadGazetteer saying why.
+Status BadImage(const std::string& why) {
+  return Status::BadGazetteer("compiled gazetteer image: " + why);
+}
+
+}  // namespace
+
 Status Gazetteer::Attach(std::shared_ptr<const void> owner,
                          std::string_view image, bool verified) {
   static_assert(sizeof(DiskEntry) == 24 && sizeof(WordInfo) == 16);
-  auto bad = [](const std::string& why) {
-    return Status::BadGazetteer("compiled gazetteer image: " + why);
-  };
+  View<char> meta;
+  if (Status st = MapSections(image, &meta); !st.ok()) return st;
+  if (Status st = ReadMeta(meta); !st.ok()) return st;
+  if (Status st = CheckIndexes(verified); !st.ok()) return st;
+
+  // Entries: checked by CheckIndexes, built on first use (BuildChunk).
+  entry_count_ = disk_entries_.size;
+  // Storage only: untouched pages of it cost nothing.
+  entries_ =
+      std::allocator<Entry>().allocate(std::max<size_t>(entry_count_, 1));
+  chunk_ready_.reset(
+      new std::atomic<uint8_t>[(entry_count_ >> kChunkBits) + 1]());
+  owner_ = std::move(owner);
+  image_ = image;
+  return Status::Ok();
+}
+
+Status Gazetteer::MapSections(std::string_view image, View<char>* meta) {
   if (reinterpret_cast<uintptr_t>(image.data()) % 8 != 0) {
-    return bad("not 8-byte aligned");
+    return BadImage("not 8-byte aligned");
   }
   ImageHeader h;
-  if (image.size() < sizeof h) return bad("truncated header");
+  if (image.size() < sizeof h) return BadImage("truncated header");
   std::memcpy(&h, image.data(), sizeof h);
   if (std::memcmp(h.magic, kImageMagic, sizeof h.magic) != 0 ||
       h.version != kImageVersion || h.section_count != kSectionCount) {
-    return bad("wrong magic or version");
+    return BadImage("wrong magic or version");
   }
-  if (h.size != image.size()) return bad("wrong size");
+  if (h.size != image.size()) return BadImage("wrong size");
   for (const SectionRef& s : h.sections) {
     if (s.offset % 8 != 0 || s.offset < sizeof h || s.offset > image.size() ||
         s.size > image.size() - s.offset) {
-      return bad("section out of bounds");
+      return BadImage("section out of bounds");
     }
   }
   auto view = [&](Section s, auto* out) -> bool {
@@ -1351,75 +1495,79 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
     out->size = r.size / sizeof(U);
     return true;
   };
-  View<char> meta;
-  if (!view(kMeta, &meta) || !view(kArena, &arena_) ||
+  if (!view(kMeta, meta) || !view(kArena, &arena_) ||
       !view(kEntries, &disk_entries_) || !view(kWords, &words_) ||
       !view(kIdSlots, &id_slots_) || !view(kVocabSlots, &vocab_slots_) ||
       !view(kVocabOffsets, &vocab_offsets_) ||
       !view(kVocabChars, &vocab_chars_) || !view(kRootChild, &root_child_) ||
       !view(kFirstChild, &first_child_) || !view(kNodeToken, &node_token_) ||
       !view(kPayloadStart, &payload_start_) || !view(kPayloads, &payloads_)) {
-    return bad("section size is not a multiple of its element size");
+    return BadImage("section size is not a multiple of its element size");
   }
+  return Status::Ok();
+}
 
-  // Meta.
+Status Gazetteer::ReadMeta(View<char> meta) {
   MetaReader r(std::string_view(meta.data, meta.size));
   uint64_t alias_count;
   uint32_t n;
-  if (!r.U64(&alias_count) || !r.U32(&n)) return bad("truncated meta");
+  if (!r.U64(&alias_count) || !r.U32(&n)) return BadImage("truncated meta");
   files_.clear();
   for (uint32_t i = 0; i < n; ++i) {
     GazetteerFile f;
     uint32_t ncols;
     uint64_t entries, aliases;
-    if (!r.Str(&f.name) || !r.U32(&ncols)) return bad("truncated meta");
+    if (!r.Str(&f.name) || !r.U32(&ncols)) return BadImage("truncated meta");
     for (uint32_t c = 0; c < ncols; ++c) {
       std::string col;
-      if (!r.Str(&col)) return bad("truncated meta");
+      if (!r.Str(&col)) return BadImage("truncated meta");
       f.columns.push_back(std::move(col));
     }
-    if (!r.U64(&entries) || !r.U64(&aliases)) return bad("truncated meta");
+    if (!r.U64(&entries) || !r.U64(&aliases)) return BadImage("truncated meta");
     f.entries = entries;
     f.aliases = aliases;
     files_.push_back(std::move(f));
   }
   for (auto* m : {&groups_by_kind_country_, &missions_, &countries_}) {
     m->clear();
-    if (!r.U32(&n)) return bad("truncated meta");
+    if (!r.U32(&n)) return BadImage("truncated meta");
     for (uint32_t i = 0; i < n; ++i) {
       std::string key;
       int32_t value;
-      if (!r.Str(&key) || !r.I32(&value)) return bad("truncated meta");
+      if (!r.Str(&key) || !r.I32(&value)) return BadImage("truncated meta");
       if (value < 0 || static_cast<size_t>(value) >= disk_entries_.size) {
-        return bad("index out of range");
+        return BadImage("index out of range");
       }
       m->emplace(std::move(key), value);
     }
   }
   event_classes_.clear();
-  if (!r.U32(&n)) return bad("truncated meta");
+  if (!r.U32(&n)) return BadImage("truncated meta");
   for (uint32_t i = 0; i < n; ++i) {
     std::string key;
     EventClass ec;
     if (!r.Str(&key) || !r.Str(&ec.acled_event_type) ||
         !r.Str(&ec.acled_sub_event_type) || !r.Str(&ec.plover) ||
         !r.Str(&ec.cameo)) {
-      return bad("truncated meta");
+      return BadImage("truncated meta");
     }
     event_classes_.emplace(std::move(key), std::move(ec));
   }
   for (auto* s : {&abbreviations_, &boilerplate_}) {
     s->clear();
-    if (!r.U32(&n)) return bad("truncated meta");
+    if (!r.U32(&n)) return BadImage("truncated meta");
     for (uint32_t i = 0; i < n; ++i) {
       std::string x;
-      if (!r.Str(&x)) return bad("truncated meta");
+      if (!r.Str(&x)) return BadImage("truncated meta");
       s->insert(std::move(x));
     }
   }
-  if (!r.done()) return bad("trailing bytes in meta");
+  if (!r.done()) return BadImage("trailing bytes in meta");
   alias_count_ = alias_count;
+  return Status::Ok();
+}
 
+Status Gazetteer::CheckIndexes(bool verified) const {
   // Every index that Match and Find follow is checked here, once (unless
   // the bytes were `verified` against their checksum), except the hash
   // tables' (checked by Probe) and the cells' (checked by Attr).
@@ -1429,32 +1577,32 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
   const size_t vocab = vocab_offsets_.size == 0 ? 0 : vocab_offsets_.size - 1;
   if (vocab_offsets_.size == 0 || vocab_offsets_[0] != 0 ||
       vocab_offsets_[vocab] != vocab_chars_.size) {
-    return bad("bad vocabulary offsets");
+    return BadImage("bad vocabulary offsets");
   }
   for (size_t i = 0; !verified && i < vocab; ++i) {
     if (vocab_offsets_[i] > vocab_offsets_[i + 1]) {
-      return bad("bad vocabulary offsets");
+      return BadImage("bad vocabulary offsets");
     }
   }
   if (!is_table(vocab_slots_) || !is_table(id_slots_)) {
-    return bad("bad hash table");
+    return BadImage("bad hash table");
   }
   const size_t nodes = node_token_.size;
   if (nodes == 0 || first_child_.size != nodes + 1 ||
       payload_start_.size != nodes + 1 || root_child_.size != vocab ||
       payload_start_[0] != 0 || payload_start_[nodes] != payloads_.size ||
       first_child_[nodes] != nodes) {
-    return bad("bad trie sizes");
+    return BadImage("bad trie sizes");
   }
   for (size_t i = 0; !verified && i < nodes; ++i) {
     if (first_child_[i] > first_child_[i + 1] ||
         payload_start_[i] > payload_start_[i + 1] ||
         (i > 0 && node_token_[i] >= vocab)) {  // the root has no token
-      return bad("bad trie");
+      return BadImage("bad trie");
     }
   }
   for (size_t i = 0; !verified && i < vocab; ++i) {
-    if (root_child_[i] >= nodes) return bad("bad trie");
+    if (root_child_[i] >= nodes) return BadImage("bad trie");
   }
   for (size_t i = 0; !verified && i < payloads_.size; ++i) {
     const Payload& p = payloads_[i];
@@ -1462,7 +1610,7 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
         p.ntokens > kMaxAliasTokens ||
         static_cast<uint8_t>(p.kind) >
             static_cast<uint8_t>(AliasKind::kDemonym)) {
-      return bad("bad payload");
+      return BadImage("bad payload");
     }
   }
 
@@ -1476,17 +1624,9 @@ Status Gazetteer::Attach(std::shared_ptr<const void> owner,
         d.name_offset() + d.name_size > arena_size ||
         d.cells_offset > arena_size || d.file >= files_.size() ||
         (d.word != kNoWord && d.word >= words_.size)) {
-      return bad("bad entry");
+      return BadImage("bad entry");
     }
   }
-  entry_count_ = disk_entries_.size;
-  // Storage only: untouched pages of it cost nothing.
-  entries_ =
-      std::allocator<Entry>().allocate(std::max<size_t>(entry_count_, 1));
-  chunk_ready_.reset(
-      new std::atomic<uint8_t>[(entry_count_ >> kChunkBits) + 1]());
-  owner_ = std::move(owner);
-  image_ = image;
   return Status::Ok();
 }
 
@@ -1857,203 +1997,261 @@ std::string Gazetteer::NodeKey(uint32_t node,
   return key;
 }
 
-void Gazetteer::Validate(const std::string& dir,
-                         std::vector<Problem>* problems) const {
-  auto report = [&](const std::string& file, uint32_t line, std::string msg,
-                    bool error) {
-    problems->push_back(
-        Problem{dir_label_ + "/" + file, line, std::move(msg), error});
-  };
-  constexpr std::string_view kAmbiguousFile = "ambiguous.tsv";
-  static constexpr std::string_view kEntityTypes[] = {"place", "group",
-                                                      "person"};
-  auto type_bit = [](std::string_view s) -> unsigned {
-    for (unsigned i = 0; i < 3; ++i) {
-      if (s == kEntityTypes[i]) return 1u << i;
-    }
-    return 0;
-  };
-  auto type_list = [](unsigned mask) {
-    std::string out;
-    for (unsigned i = 0; i < 3; ++i) {
-      if (!(mask & (1u << i))) continue;
-      if (!out.empty()) out += '|';
-      out += kEntityTypes[i];
-    }
-    return out;
-  };
+namespace {
 
-  // ambiguous.tsv: the aliases known to name entities of different types,
-  // each with the decision taken.
+constexpr std::string_view kAmbiguousFile = "ambiguous.tsv";
+constexpr std::string_view kEntityTypes[] = {"place", "group", "person"};
+
+// The bit of entity type `s` ("place", "group", "person") in a mask of
+// entity types (bit i: kEntityTypes[i]), 0 for any other string.
+unsigned EntityTypeBit(std::string_view s) {
+  for (unsigned i = 0; i < 3; ++i) {
+    if (s == kEntityTypes[i]) return 1u << i;
+  }
+  return 0;
+}
+
+// The entity types in `mask`, '|'-separated ("place|group").
+std::string EntityTypeList(unsigned mask) {
+  std::string out;
+  for (unsigned i = 0; i < 3; ++i) {
+    if (!(mask & (1u << i))) continue;
+    if (!out.empty()) out += '|';
+    out += kEntityTypes[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+// Validate's working state: the decisions read from ambiguous.tsv, and
+// where problems go.
+struct Gazetteer::Validator {
+  // An alias listed in ambiguous.tsv, with the types it lists.
   struct Decided {
     uint32_t line;
     unsigned types;
-    bool used = false;
+    bool used = false;  // it names entries of different types
   };
-  std::unordered_map<std::string, Decided> decided;
-  const fs::path path = fs::path(dir) / kAmbiguousFile;
-  std::error_code ec;
-  if (fs::exists(path, ec)) {
-    const std::string file(kAmbiguousFile);
-    auto text = ReadFile(path);
-    if (!text.ok()) {
-      report(file, 0, text.status().message(), true);
-    } else {
-      bool header = false;
-      ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
-        if (Trim(line).empty() || line[0] == '#') return;
-        auto f = Split(line, '\t');
-        if (!header) {
-          header = true;
-          if (f.size() != 4 || f[0] != "alias" || f[1] != "types" ||
-              f[2] != "decision" || f[3] != "note") {
-            report(file, ln, "header must be: alias types decision note", true);
-          }
-          return;
-        }
-        if (f.size() != 4) {
-          report(file, ln,
-                 "expected 4 tab-separated fields, found " +
-                     std::to_string(f.size()),
-                 true);
-          return;
-        }
-        unsigned types = 0;
-        bool ok = true;
-        for (std::string_view t : Split(f[1], '|')) {
-          const unsigned bit = type_bit(t);
-          if (bit == 0) {
-            report(file, ln,
-                   "unknown type '" + std::string(t) +
-                       "' (expected place, group or person)",
-                   true);
-            ok = false;
-          }
-          types |= bit;
-        }
-        if (ok && std::popcount(types) < 2) {
-          report(file, ln,
-                 "types must name at least two of place, group, person", true);
-          ok = false;
-        }
-        const std::string_view decision = f[2];
-        if (decision != "context" && !(type_bit(decision) & types)) {
-          report(file, ln,
-                 "decision '" + std::string(decision) +
-                     "' must be 'context' or one of the types",
-                 true);
-          ok = false;
-        }
-        if (f[3].empty()) {
-          report(file, ln, "the note must say why", true);
-          ok = false;
-        }
-        const std::string key = AliasKey(f[0]);
-        if (key.empty()) {
-          report(file, ln, "empty alias", true);
-          return;
-        }
-        auto [it, inserted] = decided.emplace(key, Decided{ln, types});
-        if (!inserted) {
-          report(file, ln,
-                 "alias '" + std::string(f[0]) +
-                     "' is already listed at line " +
-                     std::to_string(it->second.line),
-                 true);
-        } else if (!ok) {
-          decided.erase(it);
-        }
-      });
-    }
-  }
-
-  // The same key on entries of different entity types. Aliases written in
-  // capitals (acronyms) and others only match the same words in text written
-  // in capitals, so they are compared separately.
-  const uint32_t nodes = static_cast<uint32_t>(node_token_.size);
-  std::vector<uint32_t> parent(nodes, 0);
-  for (uint32_t n = 0; n < nodes; ++n) {
-    for (uint32_t c = first_child_[n]; c < first_child_[n + 1]; ++c) {
-      parent[c] = n;
-    }
-  }
+  // An alias that names entries of different types and is not listed.
   struct Conflict {
     uint32_t file, line;  // where it is reported: the first entry named
     std::string message;
   };
-  std::vector<Conflict> conflicts;
-  for (uint32_t n = 1; n < nodes; ++n) {
-    const uint32_t b = payload_start_[n], e = payload_start_[n + 1];
-    if (e - b < 2) continue;
-    // Group the entity payloads by caps_mask.
-    std::vector<std::pair<uint32_t, uint32_t>> groups;  // caps_mask, index
-    for (uint32_t k = b; k < e; ++k) {
-      if (payloads_[k].match_class == 0) {
-        groups.emplace_back(payloads_[k].caps_mask, k);
+
+  const Gazetteer& g;
+  std::vector<Problem>* problems;
+  std::unordered_map<std::string, Decided> decided;  // by AliasKey
+
+  void Report(const std::string& file, uint32_t line, std::string msg,
+              bool error) {
+    problems->push_back(
+        Problem{g.dir_label_ + "/" + file, line, std::move(msg), error});
+  }
+
+  // Reads ambiguous.tsv in `dir`, when it exists, into `decided`; reports
+  // malformed lines as errors.
+  void LoadAmbiguous(const std::string& dir);
+  // Adds the decision on line `ln` of ambiguous.tsv (`file`), split into
+  // `f`; a malformed one is reported and left out.
+  void AddDecision(const std::string& file, uint32_t ln,
+                   const std::vector<std::string_view>& f);
+  // Reports every key on entries of different entity types: a warning when
+  // `decided` does not list it, or lists fewer types; marks the decisions
+  // used.
+  void ReportConflicts();
+  // Adds to *conflicts the undecided conflicts of trie node `n` (`parent`:
+  // each node's parent), and reports decided ones that list too few types.
+  void CheckNode(uint32_t n, const std::vector<uint32_t>& parent,
+                 std::vector<Conflict>* conflicts);
+  // Reports (warnings) the decisions that no longer name a conflict.
+  void ReportStale();
+};
+
+void Gazetteer::Validate(const std::string& dir,
+                         std::vector<Problem>* problems) const {
+  Validator v{*this, problems, {}};
+  // ambiguous.tsv: the aliases known to name entities of different types,
+  // each with the decision taken.
+  v.LoadAmbiguous(dir);
+  v.ReportConflicts();
+  v.ReportStale();
+}
+
+void Gazetteer::Validator::LoadAmbiguous(const std::string& dir) {
+  const fs::path path = fs::path(dir) / kAmbiguousFile;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;
+  const std::string file(kAmbiguousFile);
+  auto text = ReadFile(path);
+  if (!text.ok()) {
+    Report(file, 0, text.status().message(), true);
+    return;
+  }
+  bool header = false;
+  ForEachLine(*text, [&](uint32_t ln, std::string_view line) {
+    if (Trim(line).empty() || line[0] == '#') return;
+    auto f = Split(line, '\t');
+    if (!header) {
+      header = true;
+      if (f.size() != 4 || f[0] != "alias" || f[1] != "types" ||
+          f[2] != "decision" || f[3] != "note") {
+        Report(file, ln, "header must be: alias types decision note", true);
       }
+      return;
     }
-    std::stable_sort(
-        groups.begin(), groups.end(),
-        [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (size_t g = 0; g < groups.size();) {
-      size_t h = g;
-      unsigned types = 0;
-      const Payload* first_of[3] = {nullptr, nullptr, nullptr};
-      const Payload& first = payloads_[groups[g].second];
-      while (h < groups.size() && groups[h].first == groups[g].first) {
-        const Payload& p = payloads_[groups[h].second];
-        const unsigned t = static_cast<unsigned>(entry(p.entry).type);
-        if (t < 3) {
-          if (first_of[t] == nullptr) first_of[t] = &p;
-          types |= 1u << t;
-        }
-        ++h;
-      }
-      g = h;
-      if (std::popcount(types) < 2) continue;
-      const std::string key = NodeKey(n, parent);
-      auto it = decided.find(key);
-      if (it != decided.end()) {
-        it->second.used = true;
-        if ((it->second.types & types) != types) {
-          report(std::string(kAmbiguousFile), it->second.line,
-                 "alias '" + key + "' lists " + type_list(it->second.types) +
-                     " but names a " + type_list(types),
-                 false);
-        }
-        continue;
-      }
-      std::string names;
-      for (unsigned t = 0; t < 3; ++t) {
-        if (first_of[t] == nullptr) continue;
-        const Entry& x = entry(first_of[t]->entry);
-        if (!names.empty()) names += ", ";
-        names += std::string(kEntityTypes[t]) + " " + std::string(x.id) + " (" +
-                 files_[x.file].name + ":" + std::to_string(x.line) + ")";
-      }
-      const Entry& where = entry(first.entry);
-      conflicts.push_back({where.file, where.line,
-                           "alias '" + key +
-                               "' names entries of different types: " + names +
-                               "; list it in ambiguous.tsv with a decision, or "
-                               "remove the alias"});
+    AddDecision(file, ln, f);
+  });
+}
+
+void Gazetteer::Validator::AddDecision(
+    const std::string& file, uint32_t ln,
+    const std::vector<std::string_view>& f) {
+  if (f.size() != 4) {
+    Report(file, ln,
+           "expected 4 tab-separated fields, found " + std::to_string(f.size()),
+           true);
+    return;
+  }
+  unsigned types = 0;
+  bool ok = true;
+  for (std::string_view t : Split(f[1], '|')) {
+    const unsigned bit = EntityTypeBit(t);
+    if (bit == 0) {
+      Report(file, ln,
+             "unknown type '" + std::string(t) +
+                 "' (expected place, group or person)",
+             true);
+      ok = false;
+    }
+    types |= bit;
+  }
+  if (ok && std::popcount(types) < 2) {
+    Report(file, ln, "types must name at least two of place, group, person",
+           true);
+    ok = false;
+  }
+  const std::string_view decision = f[2];
+  if (decision != "context" && !(EntityTypeBit(decision) & types)) {
+    Report(file, ln,
+           "decision '" + std::string(decision) +
+               "' must be 'context' or one of the types",
+           true);
+    ok = false;
+  }
+  if (f[3].empty()) {
+    Report(file, ln, "the note must say why", true);
+    ok = false;
+  }
+  const std::string key = AliasKey(f[0]);
+  if (key.empty()) {
+    Report(file, ln, "empty alias", true);
+    return;
+  }
+  auto [it, inserted] = decided.emplace(key, Decided{ln, types});
+  if (!inserted) {
+    Report(file, ln,
+           "alias '" + std::string(f[0]) + "' is already listed at line " +
+               std::to_string(it->second.line),
+           true);
+  } else if (!ok) {
+    decided.erase(it);
+  }
+}
+
+void Gazetteer::Validator::ReportConflicts() {
+  // The same key on entries of different entity types. Aliases written in
+  // capitals (acronyms) and others only match the same words in text written
+  // in capitals, so they are compared separately.
+  const uint32_t nodes = static_cast<uint32_t>(g.node_token_.size);
+  std::vector<uint32_t> parent(nodes, 0);
+  for (uint32_t n = 0; n < nodes; ++n) {
+    for (uint32_t c = g.first_child_[n]; c < g.first_child_[n + 1]; ++c) {
+      parent[c] = n;
     }
   }
+  std::vector<Conflict> conflicts;
+  for (uint32_t n = 1; n < nodes; ++n) CheckNode(n, parent, &conflicts);
+  const std::vector<GazetteerFile>& files = g.files_;
   std::stable_sort(conflicts.begin(), conflicts.end(),
                    [&](const Conflict& a, const Conflict& b) {
-                     return std::tie(files_[a.file].name, a.line) <
-                            std::tie(files_[b.file].name, b.line);
+                     return std::tie(files[a.file].name, a.line) <
+                            std::tie(files[b.file].name, b.line);
                    });
   for (Conflict& c : conflicts) {
-    report(files_[c.file].name, c.line, std::move(c.message), false);
+    Report(files[c.file].name, c.line, std::move(c.message), false);
   }
+}
+
+void Gazetteer::Validator::CheckNode(uint32_t n,
+                                     const std::vector<uint32_t>& parent,
+                                     std::vector<Conflict>* conflicts) {
+  const uint32_t b = g.payload_start_[n], e = g.payload_start_[n + 1];
+  if (e - b < 2) return;
+  // Group the entity payloads by caps_mask.
+  std::vector<std::pair<uint32_t, uint32_t>> groups;  // caps_mask, index
+  for (uint32_t k = b; k < e; ++k) {
+    if (g.payloads_[k].match_class == 0) {
+      groups.emplace_back(g.payloads_[k].caps_mask, k);
+    }
+  }
+  std::stable_sort(
+      groups.begin(), groups.end(),
+      [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (size_t gi = 0; gi < groups.size();) {
+    size_t h = gi;
+    unsigned types = 0;
+    const Payload* first_of[3] = {nullptr, nullptr, nullptr};
+    const Payload& first = g.payloads_[groups[gi].second];
+    while (h < groups.size() && groups[h].first == groups[gi].first) {
+      const Payload& p = g.payloads_[groups[h].second];
+      const unsigned t = static_cast<unsigned>(g.entry(p.entry).type);
+      if (t < 3) {
+        if (first_of[t] == nullptr) first_of[t] = &p;
+        types |= 1u << t;
+      }
+      ++h;
+    }
+    gi = h;
+    if (std::popcount(types) < 2) continue;
+    const std::string key = g.NodeKey(n, parent);
+    auto it = decided.find(key);
+    if (it != decided.end()) {
+      it->second.used = true;
+      if ((it->second.types & types) != types) {
+        Report(std::string(kAmbiguousFile), it->second.line,
+               "alias '" + key + "' lists " +
+                   EntityTypeList(it->second.types) + " but names a " +
+                   EntityTypeList(types),
+               false);
+      }
+      continue;
+    }
+    std::string names;
+    for (unsigned t = 0; t < 3; ++t) {
+      if (first_of[t] == nullptr) continue;
+      const Entry& x = g.entry(first_of[t]->entry);
+      if (!names.empty()) names += ", ";
+      names += std::string(kEntityTypes[t]) + " " + std::string(x.id) + " (" +
+               g.files_[x.file].name + ":" + std::to_string(x.line) + ")";
+    }
+    const Entry& where = g.entry(first.entry);
+    conflicts->push_back({where.file, where.line,
+                          "alias '" + key +
+                              "' names entries of different types: " + names +
+                              "; list it in ambiguous.tsv with a decision, or "
+                              "remove the alias"});
+  }
+}
+
+void Gazetteer::Validator::ReportStale() {
   std::vector<std::pair<uint32_t, std::string>> stale;
   for (const auto& [key, d] : decided) {
     if (!d.used) stale.emplace_back(d.line, key);
   }
   std::sort(stale.begin(), stale.end());
   for (const auto& [line, key] : stale) {
-    report(std::string(kAmbiguousFile), line,
+    Report(std::string(kAmbiguousFile), line,
            "alias '" + key +
                "' does not name entries of different types (remove the line)",
            false);

@@ -304,6 +304,7 @@ class Gazetteer {
     const T& operator[](size_t i) const { return data[i]; }
   };
   struct Builder;  // the TSV loader's working state; gazetteer.cc
+  struct Validator;  // Validate's working state; gazetteer.cc
 
   static constexpr uint32_t kChunkBits = 8;  // 256 entries a chunk
   void BuildChunk(uint32_t chunk) const;
@@ -314,6 +315,16 @@ class Gazetteer {
                                              bool validate);
   Status Attach(std::shared_ptr<const void> owner, std::string_view image,
                 bool verified);
+  // Attach's steps, each kBadGazetteer when the image is malformed. Checks
+  // the header of `image` and points *meta and the section views (arena_
+  // to payloads_) into it.
+  Status MapSections(std::string_view image, View<char>* meta);
+  // Reads the meta section into files_, the small maps and lists, and
+  // alias_count_.
+  Status ReadMeta(View<char> meta);
+  // Checks the sizes of the views and, unless `verified`, every index in
+  // them that Match and Find follow (see Attach).
+  Status CheckIndexes(bool verified) const;
   static std::string MakeDirLabel(const std::string& dir);
   // Token id of a matching key, or -1, and in `root` the trie node the key
   // leads to from the root (0: none). Short keys go through a small

@@ -624,6 +624,199 @@ void RunWorker(Shared& s, const Pipeline& pipeline,
   }
 }
 
+// --- The run --------------------------------------------------------------
+
+// Checks the configuration, before any input is read: stdin must not be
+// both an input and the --files-from list, the list and the -o file must
+// open. Sets *inputs and, with -o, *file. Returns kExitOk, or kExitConfig
+// with the reason on stderr.
+int OpenBatch(const BatchOptions& options, std::unique_ptr<InputList>* inputs,
+              std::unique_ptr<OutputFile>* file) {
+  if (options.files_from == "-" &&
+      std::find(options.paths.begin(), options.paths.end(), "-") !=
+          options.paths.end()) {
+    std::cerr << "extract: '-' (stdin) cannot be both an input and the "
+                 "--files-from list\n";
+    return kExitConfig;
+  }
+  *inputs = std::make_unique<InputList>(
+      options.paths, options.jsonl_input ? ".jsonl" : ".txt");
+  if (!options.files_from.empty()) {
+    if (Status s = (*inputs)->AddListFile(options.files_from); !s.ok()) {
+      std::cerr << "extract: --files-from: " << s.message() << "\n";
+      return kExitConfig;
+    }
+  }
+  if (!options.output.empty()) {
+    auto created = OutputFile::Create(options.output);
+    if (!created.ok()) {
+      std::cerr << "extract: -o " << created.status().message() << "\n";
+      return kExitConfig;
+    }
+    *file = std::move(created).value();
+  }
+  return kExitOk;
+}
+
+// Sizes the window of work in flight for `jobs` workers (>= 1), then
+// starts the producer and the workers on `shared`. With more than one
+// worker, the workers render the records in `style`.
+void StartThreads(const std::shared_ptr<Shared>& shared, unsigned jobs,
+                  JsonStyle style, const Pipeline& pipeline,
+                  const BatchOptions& options, std::thread* producer,
+                  std::vector<std::thread>* workers) {
+  // Room for two of the writer's batches (Shared::WakeWriter) at -j 1.
+  shared->min_window = uint64_t{4} * jobs;
+  shared->window = std::max<uint64_t>(shared->min_window,
+                                      2 * Shared::kWakeRecords);
+  // With one worker the writer renders the JSON, side by side with the
+  // worker's next document. With more, each worker renders its own: one
+  // writer thread rendering for all of them would cap the throughput at
+  // six or seven workers' worth (rendering takes 13-16% of a worker's time).
+  if (jobs > 1) shared->render = style;
+  *producer = std::thread(Produce, shared);
+  workers->reserve(jobs);
+  for (unsigned i = 0; i < jobs; ++i) {
+    workers->emplace_back(RunWorker, std::ref(*shared), std::cref(pipeline),
+                          std::cref(options));
+  }
+}
+
+// Waits for the record that is next in input order (number s.written) and
+// moves it out of s.done into *outcome. Returns false instead once every
+// record is written and the producer has finished. While it waits, it
+// flushes `out` once and redraws `progress` (`bytes_done`: the input bytes
+// of the records written).
+bool NextRecord(Shared& s, std::ostream& out, Progress& progress,
+                uint64_t bytes_done, Outcome* outcome) {
+  bool flushed = false;
+  std::unique_lock lock(s.mu);
+  while (true) {
+    if (auto it = s.done.find(s.written); it != s.done.end()) {
+      *outcome = std::move(it->second);
+      s.done_bytes -= outcome->bytes;
+      s.done.erase(it);
+      return true;
+    }
+    if (s.producer_finished && s.written == s.produced) return false;
+    if (!flushed) {
+      // Nothing to write yet: pass on what is buffered, so that a
+      // slow stream of inputs shows up as it is processed.
+      lock.unlock();
+      out.flush();
+      flushed = true;
+      lock.lock();
+      continue;
+    }
+    s.done_cv.wait_for(lock, std::chrono::milliseconds(100));
+    const size_t done = s.written, seen = s.produced;
+    lock.unlock();
+    progress.Update(done, seen, bytes_done);
+    lock.lock();
+  }
+}
+
+// What the writer saw: whether some input failed (its record has errors),
+// and whether a record could not be written (the writer stopped there).
+struct WriteOutcome {
+  bool failed = false;
+  bool write_failed = false;
+};
+
+// The writer, on the main thread: writes the records to `sink` (over
+// `out`) in input order as the workers finish them, with each failed
+// input's errors on stderr, until every record is written or one cannot
+// be.
+WriteOutcome WriteRecords(Shared& s, JsonSink& sink, std::ostream& out,
+                          Progress& progress) {
+  WriteOutcome w;
+  uint64_t bytes_done = 0;
+  while (true) {
+    Outcome outcome;
+    if (!NextRecord(s, out, progress, bytes_done, &outcome)) break;
+    bytes_done += outcome.bytes;
+    if (!outcome.result.errors.empty()) {
+      progress.Clear();
+      for (const ErrorRecord& e : outcome.result.errors) {
+        std::cerr << e.message << "\n";
+      }
+      w.failed = true;
+    }
+    const Status emitted =
+        outcome.rendered ? sink.EmitRendered(outcome.json, outcome.result.id)
+                         : sink.Emit(outcome.result);
+    if (!emitted.ok()) {
+      w.write_failed = true;
+      break;
+    }
+    size_t done, seen;
+    {
+      std::lock_guard lock(s.mu);
+      done = ++s.written;
+      seen = s.produced;
+      if (s.HalfFree()) s.space_cv.notify_one();
+    }
+    progress.Update(done, seen, bytes_done);
+  }
+  return w;
+}
+
+// Stops the threads once the writer is done; with `cancel` (the output
+// failed), the workers leave the queued work. Workers finish the document
+// in hand; the producer may be blocked reading a list from a pipe, and is
+// left behind (detached) then.
+void StopThreads(Shared& s, bool cancel, std::vector<std::thread>* workers,
+                 std::thread* producer) {
+  {
+    std::lock_guard lock(s.mu);
+    if (cancel) s.cancelled = true;
+    s.work_cv.notify_all();
+    s.space_cv.notify_all();
+  }
+  for (std::thread& worker : *workers) worker.join();
+  {
+    std::unique_lock lock(s.mu);
+    s.done_cv.wait_for(lock, std::chrono::milliseconds(200),
+                       [&] { return s.producer_finished; });
+    if (s.producer_finished) {
+      lock.unlock();
+      producer->join();
+    } else {
+      producer->detach();
+    }
+  }
+}
+
+// Ends the output once the threads are stopped: finishes `sink` and, with
+// -o, commits `file` (null: stdout, over `stdout_buf`). Returns the exit
+// code RunBatch documents, with the reason on stderr when the output could
+// not be written.
+int FinishOutput(const BatchOptions& options, JsonSink& sink, OutputFile* file,
+                 const FdOutBuf& stdout_buf, bool failed, bool write_failed) {
+  auto output_error = [&] { return file ? file->error() : stdout_buf.error(); };
+  if (!write_failed && !sink.Finish().ok()) write_failed = true;
+  if (file) {
+    if (write_failed) {
+      std::cerr << "extract: -o " << options.output << ": cannot write: "
+                << ErrnoMessage(output_error() != 0 ? output_error() : EIO)
+                << "; nothing written\n";
+      return kExitOutputFailed;  // the destructor removes the temporary file
+    }
+    if (Status st = file->Commit(); !st.ok()) {
+      std::cerr << "extract: -o " << st.message() << "; nothing written\n";
+      return kExitOutputFailed;
+    }
+  } else if (write_failed && output_error() != EPIPE) {
+    std::cerr << "extract: cannot write the output: "
+              << ErrnoMessage(output_error() != 0 ? output_error() : EIO)
+              << "\n";
+    return kExitOutputFailed;
+  }
+  // A closed stdout (`extract ... | head`) ends the run quietly: the reader
+  // has what it wanted.
+  return failed ? kExitInputFailed : kExitOk;
+}
+
 }  // namespace
 
 bool ParseByteCount(const std::string& text, uint64_t* bytes) {
@@ -656,34 +849,14 @@ bool ParseByteCount(const std::string& text, uint64_t* bytes) {
 
 int RunBatch(const Pipeline& pipeline, const BatchOptions& options) {
   // Configuration first: nothing is read before these are known to work.
-  if (options.files_from == "-" &&
-      std::find(options.paths.begin(), options.paths.end(), "-") !=
-          options.paths.end()) {
-    std::cerr << "extract: '-' (stdin) cannot be both an input and the "
-                 "--files-from list\n";
-    return kExitConfig;
-  }
-  auto inputs = std::make_unique<InputList>(
-      options.paths, options.jsonl_input ? ".jsonl" : ".txt");
-  if (!options.files_from.empty()) {
-    if (Status s = inputs->AddListFile(options.files_from); !s.ok()) {
-      std::cerr << "extract: --files-from: " << s.message() << "\n";
-      return kExitConfig;
-    }
-  }
+  std::unique_ptr<InputList> inputs;
   std::unique_ptr<OutputFile> file;
-  if (!options.output.empty()) {
-    auto created = OutputFile::Create(options.output);
-    if (!created.ok()) {
-      std::cerr << "extract: -o " << created.status().message() << "\n";
-      return kExitConfig;
-    }
-    file = std::move(created).value();
+  if (int code = OpenBatch(options, &inputs, &file); code != kExitOk) {
+    return code;
   }
   FdOutBuf stdout_buf(STDOUT_FILENO);
   std::ostream stdout_stream(&stdout_buf);
   std::ostream& out = file ? file->stream() : stdout_stream;
-  auto output_error = [&] { return file ? file->error() : stdout_buf.error(); };
 
   auto shared = std::make_shared<Shared>(std::make_unique<WorkSource>(
       std::move(inputs), options.jsonl_input, options.read.max_bytes));
@@ -698,130 +871,15 @@ int RunBatch(const Pipeline& pipeline, const BatchOptions& options) {
   Progress progress(show_progress, total, shared->source->total_bytes(),
                     options.jsonl_input ? "records" : "files");
 
-  const unsigned jobs = std::max(1u, options.jobs);
-  // Room for two of the writer's batches (Shared::WakeWriter) at -j 1.
-  shared->min_window = uint64_t{4} * jobs;
-  shared->window = std::max<uint64_t>(shared->min_window,
-                                      2 * Shared::kWakeRecords);
-  // With one worker the writer renders the JSON, side by side with the
-  // worker's next document. With more, each worker renders its own: one
-  // writer thread rendering for all of them would cap the throughput at
-  // six or seven workers' worth (rendering takes 13-16% of a worker's time).
-  if (jobs > 1) shared->render = sink.style();
-  std::thread producer(Produce, shared);
+  std::thread producer;
   std::vector<std::thread> workers;
-  workers.reserve(jobs);
-  for (unsigned i = 0; i < jobs; ++i) {
-    workers.emplace_back(RunWorker, std::ref(*shared), std::cref(pipeline),
-                         std::cref(options));
-  }
-
-  Shared& s = *shared;
-  bool failed = false;
-  bool write_failed = false;
-  uint64_t bytes_done = 0;
-  while (true) {
-    Outcome outcome;
-    bool finished = false;
-    bool flushed = false;
-    {
-      std::unique_lock lock(s.mu);
-      while (true) {
-        if (auto it = s.done.find(s.written); it != s.done.end()) {
-          outcome = std::move(it->second);
-          s.done_bytes -= outcome.bytes;
-          s.done.erase(it);
-          break;
-        }
-        if (s.producer_finished && s.written == s.produced) {
-          finished = true;
-          break;
-        }
-        if (!flushed) {
-          // Nothing to write yet: pass on what is buffered, so that a
-          // slow stream of inputs shows up as it is processed.
-          lock.unlock();
-          out.flush();
-          flushed = true;
-          lock.lock();
-          continue;
-        }
-        s.done_cv.wait_for(lock, std::chrono::milliseconds(100));
-        const size_t done = s.written, seen = s.produced;
-        lock.unlock();
-        progress.Update(done, seen, bytes_done);
-        lock.lock();
-      }
-    }
-    if (finished) break;
-    bytes_done += outcome.bytes;
-    if (!outcome.result.errors.empty()) {
-      progress.Clear();
-      for (const ErrorRecord& e : outcome.result.errors) {
-        std::cerr << e.message << "\n";
-      }
-      failed = true;
-    }
-    const Status emitted =
-        outcome.rendered ? sink.EmitRendered(outcome.json, outcome.result.id)
-                         : sink.Emit(outcome.result);
-    if (!emitted.ok()) {
-      write_failed = true;
-      break;
-    }
-    size_t done, seen;
-    {
-      std::lock_guard lock(s.mu);
-      done = ++s.written;
-      seen = s.produced;
-      if (s.HalfFree()) s.space_cv.notify_one();
-    }
-    progress.Update(done, seen, bytes_done);
-  }
-
-  // Stop the threads. Workers finish the document in hand; the producer
-  // may be blocked reading a list from a pipe, and is left behind then.
-  {
-    std::lock_guard lock(s.mu);
-    if (write_failed) s.cancelled = true;
-    s.work_cv.notify_all();
-    s.space_cv.notify_all();
-  }
-  for (std::thread& worker : workers) worker.join();
-  {
-    std::unique_lock lock(s.mu);
-    s.done_cv.wait_for(lock, std::chrono::milliseconds(200),
-                       [&] { return s.producer_finished; });
-    if (s.producer_finished) {
-      lock.unlock();
-      producer.join();
-    } else {
-      producer.detach();
-    }
-  }
+  StartThreads(shared, std::max(1u, options.jobs), sink.style(), pipeline,
+               options, &producer, &workers);
+  const WriteOutcome w = WriteRecords(*shared, sink, out, progress);
+  StopThreads(*shared, w.write_failed, &workers, &producer);
   progress.Clear();
-
-  if (!write_failed && !sink.Finish().ok()) write_failed = true;
-  if (file) {
-    if (write_failed) {
-      std::cerr << "extract: -o " << options.output << ": cannot write: "
-                << ErrnoMessage(output_error() != 0 ? output_error() : EIO)
-                << "; nothing written\n";
-      return kExitOutputFailed;  // the destructor removes the temporary file
-    }
-    if (Status st = file->Commit(); !st.ok()) {
-      std::cerr << "extract: -o " << st.message() << "; nothing written\n";
-      return kExitOutputFailed;
-    }
-  } else if (write_failed && output_error() != EPIPE) {
-    std::cerr << "extract: cannot write the output: "
-              << ErrnoMessage(output_error() != 0 ? output_error() : EIO)
-              << "\n";
-    return kExitOutputFailed;
-  }
-  // A closed stdout (`extract ... | head`) ends the run quietly: the reader
-  // has what it wanted.
-  return failed ? kExitInputFailed : kExitOk;
+  return FinishOutput(options, sink, file.get(), stdout_buf, w.failed,
+                      w.write_failed);
 }
 
 }  // namespace extract::cli

@@ -70,9 +70,22 @@ int RunCheck(const std::string& dir, bool stats, bool strict) {
   return 0;
 }
 
-}  // namespace
+// The values of the command line's options, as CLI11 fills them in.
+struct Flags {
+  extract::cli::BatchOptions batch;
+  std::string input_format = "text";
+  std::string encoding = "auto";
+  std::string max_bytes = "16M";
+  bool jsonl_input = false;
+  bool no_cache = false;
+  std::string gazetteers;
+  std::string check_dir;  // extract check
+  bool check_stats = false;
+  bool check_strict = false;
+};
 
-int main(int argc, char** argv) {
+// Process-wide settings, before anything else runs.
+void SetUpProcess() {
   // A closed stdout (`extract ... | head`) is reported by the write, not by
   // a signal; the run then ends quietly.
   std::signal(SIGPIPE, SIG_IGN);
@@ -88,10 +101,11 @@ int main(int argc, char** argv) {
                                        1);
   }
 #endif
+}
 
-  CLI::App app{
-      "extract: turns news articles into structured records of who did what "
-      "to whom, where and when (JSON)."};
+// Sets the help text's footer (examples, exit codes) and --version on
+// `app`.
+void DescribeApp(CLI::App& app) {
   app.footer(
       "Examples:\n"
       "  extract article.txt > events.json      one article, one JSON object\n"
@@ -120,14 +134,16 @@ int main(int argc, char** argv) {
       "processed); 3 the output could not be written.\n"
       "Output schema: docs/schema.md.");
   app.set_version_flag("--version", std::string("extract ") + extract::kVersion);
+}
 
-  extract::cli::BatchOptions batch;
-  std::string input_format = "text";
-  std::string encoding = "auto";
-  std::string max_bytes = "16M";
+// Adds the main job's options to `app`, bound to *flags (which must outlive
+// it), and sets the defaults that depend on the machine (-j) and the
+// environment (--gazetteers).
+void AddMainOptions(CLI::App& app, Flags* flags) {
+  extract::cli::BatchOptions& batch = flags->batch;
   const unsigned hardware = std::thread::hardware_concurrency();
   batch.jobs = hardware > 0 ? hardware : 1;
-  std::string gazetteers = DefaultGazetteers();
+  flags->gazetteers = DefaultGazetteers();
   app.add_option("paths", batch.paths,
                  "Article files (text; first line is the headline), "
                  "directories (searched recursively for *.txt, or *.jsonl "
@@ -137,15 +153,14 @@ int main(int argc, char** argv) {
                  "line, e.g. from find; blank lines are skipped. The list is "
                  "read as it is processed")
       ->option_text("FILE");
-  app.add_option("--input-format", input_format,
+  app.add_option("--input-format", flags->input_format,
                  "text: each input is one article (default); jsonl: each "
                  "input is JSON Lines, one {\"id\", \"text\", \"date\"} "
                  "record a line (date optional, overrides --date); output "
                  "is then JSON Lines")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->option_text("text|jsonl");
-  bool jsonl_input = false;
-  app.add_flag("--jsonl", jsonl_input,
+  app.add_flag("--jsonl", flags->jsonl_input,
                "Same as --input-format jsonl: JSON Lines in, one {\"id\", "
                "\"text\", \"date\"} record a line, JSON Lines out");
   app.add_option("--date", batch.date,
@@ -164,48 +179,102 @@ int main(int argc, char** argv) {
                  "the same for every N")
       ->check(CLI::Range(1u, 1024u))
       ->option_text("N");
-  app.add_option("--encoding", encoding,
+  app.add_option("--encoding", flags->encoding,
                  "How input bytes are decoded: auto (default: UTF-16 with a "
                  "BOM, else UTF-8, else Windows-1252 when no byte sequence "
                  "is UTF-8; document.encoding says which), utf-8 (invalid "
                  "UTF-8 is an error naming the byte), latin1, windows-1252, "
                  "utf-16 (BOM), utf-16le, utf-16be")
       ->option_text("NAME");
-  app.add_option("--max-bytes", max_bytes,
+  app.add_option("--max-bytes", flags->max_bytes,
                  "Inputs larger than this are not read but get an error "
                  "record (default 16M; suffixes K, M, G; at most 1G). Memory "
                  "needed is about 40 times the largest input")
       ->option_text("N");
   app.add_flag("-q,--quiet", batch.quiet,
                "No progress line on stderr (errors are still reported)");
-  bool no_cache = false;
-  app.add_flag("--no-cache", no_cache,
+  app.add_flag("--no-cache", flags->no_cache,
                "Parse the gazetteers instead of loading their compiled cache "
                "($EXTRACT_CACHE_DIR, $XDG_CACHE_HOME/extract or "
                "~/.cache/extract); output is the same either way");
-  app.add_option("--gazetteers", gazetteers,
+  app.add_option("--gazetteers", flags->gazetteers,
                  "Directory of gazetteers and rules (default: "
                  "$EXTRACT_GAZETTEERS or the built-in path)")
       ->option_text("DIR");
+}
 
+// Adds the `check` subcommand to `app`, its options bound to *flags (which
+// must outlive it). Returns the subcommand.
+CLI::App* AddCheckCommand(CLI::App& app, Flags* flags) {
   auto* check = app.add_subcommand(
       "check", "Validate every gazetteer and rule file; print file:line: "
                "message for each problem; exit 1 on any error");
-  std::string check_dir;
-  bool check_stats = false;
-  check->add_option("dir", check_dir, "Gazetteer directory (default: as "
-                                      "--gazetteers)");
-  check->add_flag("--stats", check_stats,
+  check->add_option("dir", flags->check_dir, "Gazetteer directory (default: as "
+                                             "--gazetteers)");
+  check->add_flag("--stats", flags->check_stats,
                   "Print the number of entries per type, aliases, rules, and "
                   "per file: file<TAB>name<TAB>entries<TAB>aliases");
-  bool check_strict = false;
-  check->add_flag("--strict", check_strict,
+  check->add_flag("--strict", flags->check_strict,
                   "Treat warnings (e.g. an alias shared by entries of "
                   "different types that gazetteers/ambiguous.tsv does not "
                   "decide) as errors");
+  return check;
+}
 
+// Checks the main job's option values that CLI11 does not (--date,
+// --encoding, --max-bytes) and completes flags->batch with them. Returns
+// false, with the reason on stderr, when one is invalid.
+bool CompleteBatchOptions(Flags* flags) {
+  extract::cli::BatchOptions& batch = flags->batch;
+  if (!batch.date.empty() && !ValidDate(batch.date)) {
+    std::cerr << "extract: --date: expected YYYY-MM-DD, got '" << batch.date
+              << "'\n";
+    return false;
+  }
+  auto parsed_encoding = extract::ParseEncoding(flags->encoding);
+  if (!parsed_encoding.ok()) {
+    std::cerr << "extract: --encoding: " << parsed_encoding.status().message()
+              << "\n";
+    return false;
+  }
+  batch.read.encoding = *parsed_encoding;
+  if (!extract::cli::ParseByteCount(flags->max_bytes, &batch.read.max_bytes)) {
+    std::cerr << "extract: --max-bytes: expected a byte count from 1 to 1G "
+                 "(e.g. 1000, 512K, 64M), got '"
+              << flags->max_bytes << "'\n";
+    return false;
+  }
+  batch.jsonl_input = flags->jsonl_input || flags->input_format == "jsonl";
+  return true;
+}
+
+// The main job: loads the pipeline from flags.gazetteers and runs the batch.
+// Returns the exit code (kExitConfig when the pipeline does not load).
+int RunMain(const Flags& flags) {
+  extract::PipelineOptions options;
+  options.gazetteer_dir = flags.gazetteers;
+  options.use_cache = !flags.no_cache;
+  auto pipeline = extract::Pipeline::Load(options);
+  if (!pipeline.ok()) {
+    std::cerr << "extract: " << pipeline.status().message() << "\n";
+    return kExitConfig;
+  }
+  return extract::cli::RunBatch(**pipeline, flags.batch);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  SetUpProcess();
+  CLI::App app{
+      "extract: turns news articles into structured records of who did what "
+      "to whom, where and when (JSON)."};
+  DescribeApp(app);
+  Flags flags;
+  AddMainOptions(app, &flags);
+  CLI::App* check = AddCheckCommand(app, &flags);
   const extract::cli::Subcommand eval =
-      extract::cli::AddEvalCommand(app, &gazetteers, &no_cache);
+      extract::cli::AddEvalCommand(app, &flags.gazetteers, &flags.no_cache);
   const extract::cli::Subcommand diff = extract::cli::AddDiffCommand(app);
 
   try {
@@ -218,36 +287,10 @@ int main(int argc, char** argv) {
   if (*eval.app) return eval.run();
   if (*diff.app) return diff.run();
   if (*check) {
-    return RunCheck(check_dir.empty() ? gazetteers : check_dir, check_stats,
-                    check_strict);
+    return RunCheck(flags.check_dir.empty() ? flags.gazetteers
+                                            : flags.check_dir,
+                    flags.check_stats, flags.check_strict);
   }
-  if (!batch.date.empty() && !ValidDate(batch.date)) {
-    std::cerr << "extract: --date: expected YYYY-MM-DD, got '" << batch.date
-              << "'\n";
-    return kExitConfig;
-  }
-  auto parsed_encoding = extract::ParseEncoding(encoding);
-  if (!parsed_encoding.ok()) {
-    std::cerr << "extract: --encoding: " << parsed_encoding.status().message()
-              << "\n";
-    return kExitConfig;
-  }
-  batch.read.encoding = *parsed_encoding;
-  if (!extract::cli::ParseByteCount(max_bytes, &batch.read.max_bytes)) {
-    std::cerr << "extract: --max-bytes: expected a byte count from 1 to 1G "
-                 "(e.g. 1000, 512K, 64M), got '"
-              << max_bytes << "'\n";
-    return kExitConfig;
-  }
-  batch.jsonl_input = jsonl_input || input_format == "jsonl";
-
-  extract::PipelineOptions options;
-  options.gazetteer_dir = gazetteers;
-  options.use_cache = !no_cache;
-  auto pipeline = extract::Pipeline::Load(options);
-  if (!pipeline.ok()) {
-    std::cerr << "extract: " << pipeline.status().message() << "\n";
-    return kExitConfig;
-  }
-  return extract::cli::RunBatch(**pipeline, batch);
+  if (!CompleteBatchOptions(&flags)) return kExitConfig;
+  return RunMain(flags);
 }
