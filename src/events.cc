@@ -39,6 +39,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   MergeIncidents(&d);
   FillIncidentRoles(&d);
   DateIncidents(&d);
+  FindAttribution(&d);
   for (size_t i = 0; i < d.events.size(); ++i) {
     d.events[i].id = "v" + std::to_string(i + 1);
   }

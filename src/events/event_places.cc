@@ -10,9 +10,32 @@
 namespace extract {
 namespace {
 
+// "Maiduguri—No fewer than 48 people ...", "BAMAKO, Mali (Reuters) -":
+// the place a story was filed from, which opens its first sentence and is
+// followed by a dash, a colon or an agency in parentheses.
+bool IsDateline(const EventDoc& d, const Sentence& s, const Mention& m) {
+  uint32_t t = s.token_begin;
+  while (t < m.token_begin && d.tok(t).kind == TokenKind::kPunct) ++t;
+  if (t != m.token_begin) {
+    return false;
+  }
+  uint32_t k = m.token_end;
+  // "BAMAKO, Mali": the country after the town.
+  if (k + 1 < s.token_end && d.key(k) == ",") {
+    const Mention* next = d.mention_of(k + 1);
+    if (next != nullptr && next->type == EntityType::kPlace) k = next->token_end;
+  }
+  if (k >= s.token_end) return false;
+  const std::string_view after = d.key(k);
+  if (d.tok(k).has(kJoiner)) return false;
+  return after == "\xe2\x80\x94" || after == "\xe2\x80\x93" || after == "-" ||
+         after == ":" || after == "(";
+}
+
 // Should the place mention `m` at token `t` be left out of the event?
 bool SkipPlace(const EventDoc& d, const Sentence& s, const Trigger& tr,
                const Mention& m, uint32_t t, const Event& ev) {
+  if (IsDateline(d, s, m)) return true;
   const uint32_t ent = static_cast<uint32_t>(m.entity);
   if (std::find(ev.actors.begin(), ev.actors.end(), ent) != ev.actors.end() ||
       std::find(ev.targets.begin(), ev.targets.end(), ent) != ev.targets.end()) {

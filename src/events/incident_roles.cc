@@ -38,6 +38,10 @@ bool IsCivilians(const EventDoc& d, uint32_t entity) {
   return e != nullptr && e->id.starts_with("group:acled_civilians");
 }
 
+bool Violent(std::string_view type) {
+  return Severity(type) <= 4;
+}
+
 int PlaceRank(const EventDoc& d, uint32_t place) {
   switch (d.place_level(place)) {
     case EventDoc::PlaceLevel::kPoint: return 0;
@@ -52,14 +56,36 @@ int PlaceRank(const EventDoc& d, uint32_t place) {
 
 void MergeRoles(const EventDoc& d, const std::vector<const Event*>& parts,
                 Event* out) {
+  // The main mention's roles decide who did what to whom; the others add
+  // participants it does not name. Both sides of a battle may lose men
+  // ("one assailant was killed"), so a target elsewhere stays an actor.
   std::vector<uint32_t> actors, targets, places;
   for (const Event* p : parts) {
     AddAll(&actors, p->actors);
-    AddAll(&targets, p->targets);
     AddAll(&places, p->places);
+  }
+  const std::vector<uint32_t>& main_targets = parts[0]->targets;
+  for (const Event* p : parts) {
+    for (uint32_t t : p->targets) {
+      const bool acts =
+          std::find(actors.begin(), actors.end(), t) != actors.end();
+      const bool main_target =
+          std::find(main_targets.begin(), main_targets.end(), t) !=
+          main_targets.end();
+      if (!acts || main_target) AddUnique(&targets, static_cast<int32_t>(t));
+    }
   }
   for (uint32_t a : actors) {
     if (IsCivilians(d, a)) AddUnique(&targets, static_cast<int32_t>(a));
+  }
+  // In violence and demonstrations a country is where it happened or the
+  // country of a participant ("ten Niger soldiers"), not a participant.
+  if (Violent(out->acled_event_type)) {
+    auto is_country = [&](uint32_t e) {
+      return d.ents.entities[e].type == EntityType::kPlace;
+    };
+    std::erase_if(actors, is_country);
+    std::erase_if(targets, is_country);
   }
   std::erase_if(actors, [&](uint32_t a) {
     return std::find(targets.begin(), targets.end(), a) != targets.end();
@@ -126,10 +152,8 @@ Event BuildIncident(const EventDoc& d, const std::vector<uint32_t>& members) {
     }
   }
   std::sort(out.evidence.begin(), out.evidence.end());
-  if (members.size() > 1) {
-    MergeRoles(d, parts, &out);
-    MergeNumbers(parts, &out);
-  }
+  MergeRoles(d, parts, &out);
+  if (members.size() > 1) MergeNumbers(parts, &out);
   if (!out.date) {
     for (const Event* p : parts) {
       if (p->date) {

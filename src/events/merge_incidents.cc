@@ -81,7 +81,8 @@ struct Facts {
   uint32_t last_sentence = 0;
   uint32_t last_token = 0;  // end of the latest mention's trigger
   Family family = Family::kNone;
-  std::string type, status;
+  std::string type, sub_type, status;
+  int64_t toll = -1;  // the first stated death toll
 };
 
 Facts FactsOf(const EventDoc& d, const Event& e) {
@@ -104,7 +105,9 @@ Facts FactsOf(const EventDoc& d, const Event& e) {
   f.last_sentence = e.sentence;
   f.family = FamilyOf(e);
   f.type = e.type;
+  f.sub_type = e.acled_sub_event_type;
   f.status = e.status;
+  if (e.fatalities && *e.fatalities > 0) f.toll = *e.fatalities;
   return f;
 }
 
@@ -162,17 +165,34 @@ bool Anaphoric(const EventDoc& d, const Trigger& tr) {
   return false;
 }
 
+// Sub-acts that retell part of an incident of another sub-type: the
+// killing, burning or looting of a raid.
+bool SubAct(std::string_view type) {
+  return In(type, {"killing", "arson", "looting", "property_destruction",
+                   "shooting", "massacre", "execution", "beheading"});
+}
+
+// How many sentences a link other than anaphora may reach back.
+constexpr uint32_t kNear = 3;
+constexpr uint32_t kAnaphoraReach = 12;
+
 // Why mention `m` belongs to the incident, or null.
 const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
                  const Trigger& tr) {
   if (m.last_sentence == inc.last_sentence) return "merge.same_sentence";
-  if (Anaphoric(d, tr)) return "merge.anaphora";
-  if (!inc.places.empty() && SharesPlace(d, inc, m)) return "merge.place";
+  const uint32_t gap = m.last_sentence - inc.last_sentence;
+  if (gap <= kAnaphoraReach && Anaphoric(d, tr)) return "merge.anaphora";
+  if (gap > kNear) return nullptr;
+  if (inc.toll > 0 && inc.toll == m.toll) return "merge.toll";
+  if (SharesPlace(d, inc, m)) return "merge.place";
   if (inc.date.size() == 10 && inc.date == m.date) return "merge.date";
-  if (m.places.empty() && m.date.empty() &&
-      m.last_sentence <= inc.last_sentence + 2) {
-    return "merge.elaboration";
-  }
+  // One side names neither place nor date: the lead before its details, or
+  // a detail after its lead, of the same kind of act.
+  const bool unanchored = (m.places.empty() && m.date.empty()) ||
+                          (inc.places.empty() && inc.date.empty());
+  const bool same_act = inc.sub_type == m.sub_type || SubAct(m.type) ||
+                        SubAct(inc.type);
+  if (unanchored && same_act && gap <= 2) return "merge.elaboration";
   return nullptr;
 }
 
@@ -200,6 +220,7 @@ void Absorb(Facts* inc, const Facts& m) {
     }
   }
   if (inc->date.empty()) inc->date = m.date;
+  if (inc->toll < 0) inc->toll = m.toll;
   inc->last_sentence = std::max(inc->last_sentence, m.last_sentence);
   inc->last_token = std::max(inc->last_token, m.last_token);
 }

@@ -1,9 +1,12 @@
 // Steps CountFatalities, CountHostages and FindRansom (of
 // BuildEventMentions). Read the numbers, number words, currency words and
 // the casualty, victim and fatality cue features of the trigger's
-// sentence. Add the event's death toll (violent events only), its hostage
-// count (abductions and ransom demands) and the ransom amount.
+// sentence. Add the event's death toll and injured count (violent events
+// only), its hostage count (abductions and ransom demands) and the ransom
+// amount, each count with the token it came from in `numbers`.
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "events/passes.h"
 
@@ -35,39 +38,61 @@ bool IsCountFiller(const EventDoc& d, uint32_t k) {
 
 }  // namespace
 
+namespace {
+
+// The count nearest a cue word of the sentence (`is_cue`): before it ("1
+// peacekeeper killed"), else just after it across filler words ("killing
+// at least 16 civilians"). ACLED codes one toll per event, so counts are
+// not added up. Gives the value and the count's token.
+template <typename IsCue>
+std::optional<std::pair<int64_t, uint32_t>> CountBesideCue(
+    const EventDoc& d, const Sentence& s, IsCue is_cue) {
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    if (!is_cue(i)) continue;
+    for (uint32_t k = i; k > s.token_begin && k + 6 > i; --k) {
+      if (IsCountAt(d, s, k - 1)) {
+        return std::make_pair(static_cast<int64_t>(d.number[k - 1]), k - 1);
+      }
+    }
+    for (uint32_t k = i + 1; k < s.token_end && k < i + 6; ++k) {
+      if (IsCountAt(d, s, k)) {
+        return std::make_pair(static_cast<int64_t>(d.number[k]), k);
+      }
+      if (!IsCountFiller(d, k)) break;
+    }
+  }
+  return std::nullopt;
+}
+
+void AddNumber(const EventDoc& d, const Sentence& s, const char* kind,
+               std::pair<int64_t, uint32_t> count, Event* ev) {
+  EventNumber n;
+  n.kind = kind;
+  n.value = count.first;
+  n.span = d.tok(count.second).span;
+  n.sentence = static_cast<uint32_t>(&s - d.seg.sentences.data());
+  ev->numbers.push_back(std::move(n));
+}
+
+}  // namespace
+
 void CountFatalities(const EventDoc& d, const Sentence& s, const Trigger& tr,
                      const std::string& cls, Event* ev) {
   const bool killing_trigger =
       cls == "killing" || cls == "execution" || cls == "massacre";
-  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
-    const bool cue = (d.features[i] & kFeatFatalityCue) ||
-                     (killing_trigger && i == tr.token_begin);
-    if (!cue) continue;
-    int64_t sum = 0;
-    bool any = false;
-    // The nearest count before the cue ("1 peacekeeper killed"); ACLED
-    // codes one toll per event, so counts are not added up.
-    for (uint32_t k = i; k > s.token_begin && k + 6 > i; --k) {
-      if (IsCountAt(d, s, k - 1)) {
-        sum = static_cast<int64_t>(d.number[k - 1]);
-        any = true;
-        break;
-      }
-    }
-    if (!any) {
-      for (uint32_t k = i + 1; k < s.token_end && k < i + 6; ++k) {
-        if (IsCountAt(d, s, k)) {
-          sum = static_cast<int64_t>(d.number[k]);
-          any = true;
-          break;
-        }
-        if (!IsCountFiller(d, k)) break;
-      }
-    }
-    if (any) {
-      ev->fatalities = sum;
-      break;
-    }
+  const auto dead = CountBesideCue(d, s, [&](uint32_t i) {
+    return (d.features[i] & kFeatFatalityCue) ||
+           (killing_trigger && i == tr.token_begin);
+  });
+  if (dead) {
+    ev->fatalities = dead->first;
+    AddNumber(d, s, "fatalities", *dead, ev);
+  }
+  const auto hurt = CountBesideCue(
+      d, s, [&](uint32_t i) { return (d.features[i] & kFeatInjuryCue) != 0; });
+  if (hurt && (!dead || hurt->second != dead->second)) {
+    ev->injured = hurt->first;
+    AddNumber(d, s, "injured", *hurt, ev);
   }
 }
 
@@ -80,15 +105,22 @@ void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
     return;
   }
   const EntityAssembly& ents = d->ents;
+  uint32_t token = 0;
   for (uint32_t tgt : ev->targets) {
     for (const auto& [sentence, k] : d->mentions_in_sentence(tgt, tr.sentence)) {
       const Mention& m = ents.mentions[ents.entities[tgt].mentions[k]];
       if (m.token_begin == 0) continue;
       double v = d->number[m.token_begin - 1];
-      if (IsCount(v)) ev->hostages = static_cast<int64_t>(v);
+      if (IsCount(v)) {
+        ev->hostages = static_cast<int64_t>(v);
+        token = m.token_begin - 1;
+      }
     }
   }
-  if (ev->hostages) return;
+  if (ev->hostages) {
+    AddNumber(*d, s, "hostages", {*ev->hostages, token}, ev);
+    return;
+  }
   // "three Egyptian nationals": a number before a victim phrase.
   for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
     if (!IsCount(d->number[i]) || (d->features[i] & kFeatDate)) continue;
@@ -97,6 +129,7 @@ void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
                        (i + 2 < s.token_end ? d->features[i + 2] : 0);
     if (f & (kFeatCasualtyNoun | kFeatNationalityNoun | kFeatDemonym)) {
       ev->hostages = static_cast<int64_t>(d->number[i]);
+      AddNumber(*d, s, "hostages", {*ev->hostages, i}, ev);
       break;
     }
   }

@@ -88,6 +88,9 @@ void FillIncidentRoles(EventDoc* d);
 // incident_dates.cc
 void DateIncidents(EventDoc* d);
 
+// attribution.cc
+void FindAttribution(EventDoc* d);
+
 }  // namespace extract
 
 #endif  // EXTRACT_SRC_EVENTS_PASSES_H_

@@ -6,6 +6,8 @@
 // posts is a battle, not violence against civilians; a protest with
 // burning or clashes is a riot, one dispersed by force a protest with
 // intervention; an attack that only takes property is looting.
+#include <cmath>
+
 #include "events/passes.h"
 
 namespace extract {
@@ -79,6 +81,35 @@ bool ArmedObject(const EventDoc& d, const Sentence& s, const Trigger& tr) {
   return armed;
 }
 
+// True when what was seized are people: a person or civilians among the
+// targets, or a count of people as the passive subject or the object.
+bool TakesPeople(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                 const Event& ev) {
+  for (uint32_t t : ev.targets) {
+    if (d.ents.entities[t].type == EntityType::kPerson) return true;
+  }
+  auto people_at = [&](uint32_t t) {
+    return (d.features[t] & (kFeatCivilianNoun | kFeatNationalityNoun)) != 0;
+  };
+  // "40 were seized", "two traders were seized": a count of people as the
+  // subject of a passive.
+  if (tr.token_begin >= s.token_begin + 2 &&
+      IsBeForm(d.key(tr.token_begin - 1))) {
+    const uint32_t t = tr.token_begin - 2;
+    if (d.tok(t).kind == TokenKind::kNumber || people_at(t)) return true;
+  }
+  // "seized two traders", "seized the villagers": the object itself.
+  for (uint32_t t = tr.token_end; t < s.token_end && t < tr.token_end + 3;
+       ++t) {
+    if (people_at(t)) return true;
+    const bool modifier = d.tok(t).kind == TokenKind::kNumber ||
+                          !std::isnan(d.number[t]) || IsDeterminer(d.key(t)) ||
+                          In(d.key(t), {"a", "an", "some", "several"});
+    if (!modifier) break;
+  }
+  return false;
+}
+
 void RefineProtest(const SentenceWords& w, Event* ev) {
   if (w.has_key({"mob", "lynched", "lynching"})) {
     Set(ev, "Riots", "Mob violence");
@@ -133,6 +164,11 @@ void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
     }
   }
   if (type == "Protests") RefineProtest(w, ev);
+  // "Roughly 40 were seized", "seized two traders": people taken are an
+  // abduction, not a seizure of goods.
+  if (cls == "seizure" && (ev->hostages || TakesPeople(d, s, tr, *ev))) {
+    Set(ev, "Violence against civilians", "Abduction/forced disappearance");
+  }
 }
 
 }  // namespace extract
