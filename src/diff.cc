@@ -42,6 +42,16 @@ uint32_t Offset(const Json& j, const char* key) {
   return static_cast<uint32_t>(it->get<uint64_t>());
 }
 
+// The status of an event written before schema 2, which had none: what
+// SeedIncidents gives it from its negation and modality.
+std::string DerivedStatus(bool negated, const std::string& modality) {
+  if (negated) return "negated";
+  if (modality == "threatened") return "threatened";
+  if (modality == "intended") return "planned";
+  if (modality == "possible") return "possible";
+  return "asserted";
+}
+
 // Converts one record; returns "" or the reason it is malformed.
 std::string ToDocument(const Json& j, DiffDocument* doc) {
   if (!j.is_object()) return "expected a JSON object (an extract record)";
@@ -149,6 +159,12 @@ std::string ToDocument(const Json& j, DiffDocument* doc) {
     auto neg = v.find("negated");
     x.negated = neg != v.end() && neg->is_boolean() && neg->get<bool>();
     x.modality = String(v, "modality");
+    x.status = String(v, "status");
+    if (x.status.empty()) x.status = DerivedStatus(x.negated, x.modality);
+    auto mentions = v.find("mentions");
+    if (mentions != v.end() && mentions->is_array()) {
+      x.mentions = mentions->size();
+    }
     doc->events.push_back(std::move(x));
   }
   return "";
@@ -250,6 +266,8 @@ std::vector<std::string> EventDifferences(const DiffEvent& a,
   if (a.fatalities != b.fatalities) what.push_back("fatalities");
   if (a.negated != b.negated) what.push_back("negated");
   if (a.modality != b.modality) what.push_back("modality");
+  if (a.status != b.status) what.push_back("status");
+  if (a.mentions != b.mentions) what.push_back("mentions");
   return what;
 }
 
@@ -420,6 +438,11 @@ std::string EntityLine(char sign, const DiffEntity& e) {
   return s;
 }
 
+// "1 mention", "3 mentions".
+std::string Mentions(size_t count) {
+  return std::to_string(count) + (count == 1 ? " mention" : " mentions");
+}
+
 std::string Participants(const DiffEvent& v) {
   std::string s;
   if (!v.actors.empty()) s += " actors " + List(v.actors);
@@ -429,6 +452,7 @@ std::string Participants(const DiffEvent& v) {
   if (v.fatalities) s += " fatalities " + std::to_string(*v.fatalities);
   if (v.negated) s += " negated";
   if (!v.modality.empty() && v.modality != "asserted") s += " " + v.modality;
+  s += " status " + v.status + ", " + Mentions(v.mentions);
   return s;
 }
 
@@ -526,6 +550,11 @@ std::string EventChangeLine(const EventChange& c) {
     } else if (w == "modality") {
       parts.push_back("modality " + c.before.modality + " -> " +
                       c.after.modality);
+    } else if (w == "status") {
+      parts.push_back("status " + c.before.status + " -> " + c.after.status);
+    } else if (w == "mentions") {
+      parts.push_back("mentions " + std::to_string(c.before.mentions) +
+                      " -> " + std::to_string(c.after.mentions));
     }
   }
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -603,6 +632,8 @@ Json EventJson(const DiffEvent& v) {
   j["fatalities"] = v.fatalities ? Json(*v.fatalities) : Json(nullptr);
   j["negated"] = v.negated;
   j["modality"] = v.modality;
+  j["status"] = v.status;
+  j["mentions"] = v.mentions;
   return j;
 }
 

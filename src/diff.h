@@ -65,6 +65,13 @@ struct DiffEvent {
   std::optional<int64_t> fatalities;
   bool negated = false;
   std::string modality;
+  // The incident's status (schema 2). A schema 1 record has none; it is
+  // derived as SeedIncidents does: "negated" when negated, else from the
+  // modality ("threatened", "planned" for intended, "possible"), else
+  // "asserted".
+  std::string status;
+  // How many mentions (triggers) report it; 1 for a schema 1 record.
+  size_t mentions = 1;
 };
 
 struct DiffDocument {
@@ -91,7 +98,7 @@ struct EventChange {
   DiffEvent before;
   DiffEvent after;
   // "actors", "targets", "places", "date", "fatalities", "negated",
-  // "modality"
+  // "modality", "status", "mentions" (their number)
   std::vector<std::string> what;
 };
 
@@ -126,8 +133,10 @@ struct DiffReport {
 // mention spans, its canonical entry (id and attributes, not the source
 // line) or its name differs. Events match by type + trigger start and end;
 // changed = different actor, target or place names, date value,
-// fatalities, negated or modality. Only entities and events are compared
-// (sentences, dates and errors are not).
+// fatalities, negated, modality, status or number of mentions. Records of
+// both schema versions compare (a schema 1 event's status is derived from
+// negated and modality). Only entities and events are compared (sentences,
+// dates and errors are not).
 DiffReport DiffOutputs(const std::vector<DiffDocument>& old_docs,
                        const std::vector<DiffDocument>& new_docs);
 

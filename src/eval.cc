@@ -1257,9 +1257,24 @@ AcledPrediction PredictAcled(const DocumentResult& result) {
     }
     return 6;
   };
+  // Only events reported as having happened (or possibly so) compete when
+  // there is any: a denied, negated, threatened, planned or background
+  // event is not the note's event.
+  auto reported = [](const Event& e) {
+    return e.status == "asserted" || e.status == "claimed" ||
+           e.status == "alleged" || e.status == "possible" ||
+           e.status == "reported";
+  };
+  const bool any_reported =
+      std::any_of(result.events.begin(), result.events.end(), reported);
   const Event* main = &result.events[0];
+  if (any_reported) {
+    main = &*std::find_if(result.events.begin(), result.events.end(),
+                          reported);
+  }
   int best = 7;
   for (const Event& e : result.events) {
+    if (any_reported && !reported(e)) continue;
     if (e.acled_event_type.empty()) continue;
     const int s = severity(e.acled_event_type);
     if (s < best) {

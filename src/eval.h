@@ -299,7 +299,9 @@ bool NoteStatesNumber(std::string_view note, int64_t n);
 // event with an ACLED event type: Explosions/Remote violence, Battles,
 // Violence against civilians, Riots, Protests, Strategic developments, the
 // first among equals; else the first event) and that event's first actor,
-// first target and first place.
+// first target and first place. When any event's status is asserted,
+// claimed, alleged, possible or reported, only those compete (a denied or
+// planned attack is not the note's event); else every event does.
 struct AcledPrediction {
   bool has_event = false;
   std::string event_type;  // "" when none

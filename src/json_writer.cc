@@ -26,6 +26,11 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// "schema_version", the first key of every record: 2 since events became
+// incidents (status, mentions, numbers, attribution, ...). The hand-written
+// last-resort record in ToJsonTree spells it out too.
+constexpr int kSchemaVersion = 2;
+
 // An object with room for its keys. ordered_json keeps an object's members
 // in a std::vector of pair<const std::string, json>, whose elements cannot be
 // moved, so each time the vector grows every member (whole subtrees, such
@@ -301,6 +306,110 @@ Json EntityIds(const std::vector<uint32_t>& indices,
   return ids;
 }
 
+// {"event_type", "sub_event_type"}, or null without an event type.
+Json RenderAcled(const std::string& event_type,
+                 const std::string& sub_event_type) {
+  if (event_type.empty()) return nullptr;
+  Json acled = NewObject();
+  acled["event_type"] = event_type;
+  acled["sub_event_type"] = StringOrNull(sub_event_type);
+  return acled;
+}
+
+// The entity id of an attribution, or null when it names no entity (-1) or
+// one out of range (reported).
+Json AttributionEntity(const Attribution& attribution,
+                       const DocumentResult& result, const Event& event,
+                       SpanRenderer& renderer) {
+  if (attribution.entity < 0) return nullptr;
+  const auto index = static_cast<size_t>(attribution.entity);
+  if (index >= result.entities.size()) {
+    renderer.AddProblem("event " + event.id +
+                        ": attribution refers to entity " +
+                        std::to_string(index) + " of " +
+                        std::to_string(result.entities.size()));
+    return nullptr;
+  }
+  return result.entities[index].id;
+}
+
+// True when the event's date is the document's own date: its span says
+// nothing and is written as null.
+bool ReportDate(const Event& event) { return event.date_precision == "report"; }
+
+Json RenderEventDate(const Event& event, size_t v, SpanRenderer& renderer) {
+  if (!event.date) return nullptr;
+  Json date;
+  if (ReportDate(event)) {
+    date = NewObject();
+    for (const char* key : {"text", "start", "end", "char_start", "char_end"}) {
+      date[key] = nullptr;
+    }
+  } else {
+    date = renderer.Render(event.date->span, [v] {
+      return "events[" + std::to_string(v) + "].date";
+    });
+  }
+  date["value"] = StringOrNull(event.date->value);
+  date["relation"] = event.date->relation;
+  date["source"] = event.date->source;
+  date["precision"] = StringOrNull(event.date_precision);
+  date["from"] = StringOrNull(event.date_from);
+  return date;
+}
+
+// The incident fields written after "source" (schema 2).
+void RenderIncident(Json& out, const DocumentResult& result,
+                    const Event& event, size_t v, SpanRenderer& renderer) {
+  out["status"] = event.status;
+  out["injured"] = event.injured ? Json(*event.injured) : Json(nullptr);
+  Json numbers = Json::array();
+  for (size_t k = 0; k < event.numbers.size(); ++k) {
+    const EventNumber& number = event.numbers[k];
+    Json json = NewObject();
+    json["kind"] = number.kind;
+    json["value"] = number.value;
+    AppendSpan(json, renderer.Render(number.span, [v, k] {
+      return "events[" + std::to_string(v) + "].numbers[" +
+             std::to_string(k) + "]";
+    }));
+    json["sentence"] = number.sentence;
+    numbers.push_back(std::move(json));
+  }
+  out["numbers"] = std::move(numbers);
+  if (event.attribution) {
+    Json attribution = NewObject();
+    attribution["entity"] =
+        AttributionEntity(*event.attribution, result, event, renderer);
+    AppendSpan(attribution, renderer.Render(event.attribution->span, [v] {
+      return "events[" + std::to_string(v) + "].attribution";
+    }));
+    out["attribution"] = std::move(attribution);
+  } else {
+    out["attribution"] = nullptr;
+  }
+  Json mentions = Json::array();
+  for (size_t k = 0; k < event.mentions.size(); ++k) {
+    const EventMention& mention = event.mentions[k];
+    Json json = NewObject();
+    json["type"] = mention.type;
+    json["acled"] =
+        RenderAcled(mention.acled_event_type, mention.acled_sub_event_type);
+    AppendSpan(json, renderer.Render(mention.trigger, [v, k] {
+      return "events[" + std::to_string(v) + "].mentions[" +
+             std::to_string(k) + "]";
+    }));
+    json["sentence"] = mention.sentence;
+    json["source"] = mention.trigger_source;
+    json["rule"] = mention.source;
+    json["status"] = mention.status;
+    mentions.push_back(std::move(json));
+  }
+  out["mentions"] = std::move(mentions);
+  out["evidence"] = event.evidence;
+  out["passes"] = event.passes;
+}
+
 Json RenderEvents(const DocumentResult& result, SpanRenderer& renderer) {
   Json events = Json::array();
   for (size_t v = 0; v < result.events.size(); ++v) {
@@ -312,14 +421,8 @@ Json RenderEvents(const DocumentResult& result, SpanRenderer& renderer) {
     Json out = NewObject();
     out["id"] = event.id;
     out["type"] = event.type;
-    if (event.acled_event_type.empty()) {
-      out["acled"] = nullptr;
-    } else {
-      Json acled = NewObject();
-      acled["event_type"] = event.acled_event_type;
-      acled["sub_event_type"] = StringOrNull(event.acled_sub_event_type);
-      out["acled"] = std::move(acled);
-    }
+    out["acled"] =
+        RenderAcled(event.acled_event_type, event.acled_sub_event_type);
     out["plover"] = StringOrNull(event.plover);
     out["cameo"] = StringOrNull(event.cameo);
     Json trigger = renderer.Render(event.trigger, where("trigger"));
@@ -329,15 +432,7 @@ Json RenderEvents(const DocumentResult& result, SpanRenderer& renderer) {
     out["targets"] =
         EntityIds(event.targets, result, event, "targets", renderer);
     out["places"] = EntityIds(event.places, result, event, "places", renderer);
-    if (event.date) {
-      Json date = renderer.Render(event.date->span, where("date"));
-      date["value"] = StringOrNull(event.date->value);
-      date["relation"] = event.date->relation;
-      date["source"] = event.date->source;
-      out["date"] = std::move(date);
-    } else {
-      out["date"] = nullptr;
-    }
+    out["date"] = RenderEventDate(event, v, renderer);
     out["fatalities"] =
         event.fatalities ? Json(*event.fatalities) : Json(nullptr);
     out["hostages"] = event.hostages ? Json(*event.hostages) : Json(nullptr);
@@ -354,6 +449,7 @@ Json RenderEvents(const DocumentResult& result, SpanRenderer& renderer) {
     out["voice"] = event.voice;
     out["sentence"] = event.sentence;
     out["source"] = event.source;
+    RenderIncident(out, result, event, v, renderer);
     events.push_back(std::move(out));
   }
   return events;
@@ -370,6 +466,7 @@ Json RenderError(StatusCode code, const std::string& message, int64_t offset) {
 Json RenderDocument(const DocumentResult& result) {
   SpanRenderer renderer(result.text);
   Json out = NewObject();
+  out["schema_version"] = kSchemaVersion;
 
   Json document = NewObject();
   document["id"] = result.id;
@@ -764,6 +861,135 @@ void StreamEntities(Writer& w, const DocumentResult& result,
   w.EndArray();
 }
 
+void StreamAcled(Writer& w, const std::string& event_type,
+                 const std::string& sub_event_type) {
+  if (event_type.empty()) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Key("event_type");
+  w.String(event_type);
+  w.Key("sub_event_type");
+  w.StringOrNull(sub_event_type);
+  w.EndObject();
+}
+
+void StreamEventDate(Writer& w, const Event& event, size_t v,
+                     SpanRenderer& renderer) {
+  if (!event.date) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  if (ReportDate(event)) {
+    w.Key("text");
+    w.Null();
+    w.Key("start");
+    w.Null();
+    w.Key("end");
+    w.Null();
+    w.Key("char_start");
+    w.Null();
+    w.Key("char_end");
+    w.Null();
+  } else {
+    StreamSpan(w, renderer, event.date->span,
+               [v] { return "events[" + std::to_string(v) + "].date"; });
+  }
+  w.Key("value");
+  w.StringOrNull(event.date->value);
+  w.Key("relation");
+  w.String(event.date->relation);
+  w.Key("source");
+  w.String(event.date->source);
+  w.Key("precision");
+  w.StringOrNull(event.date_precision);
+  w.Key("from");
+  w.StringOrNull(event.date_from);
+  w.EndObject();
+}
+
+void StreamIncident(Writer& w, const DocumentResult& result,
+                    const Event& event, size_t v, SpanRenderer& renderer) {
+  w.Key("status");
+  w.String(event.status);
+  w.Key("injured");
+  if (event.injured) {
+    w.Integer(*event.injured);
+  } else {
+    w.Null();
+  }
+  w.Key("numbers");
+  w.BeginArray();
+  for (size_t k = 0; k < event.numbers.size(); ++k) {
+    const EventNumber& number = event.numbers[k];
+    w.BeginObject();
+    w.Key("kind");
+    w.String(number.kind);
+    w.Key("value");
+    w.Integer(number.value);
+    StreamSpan(w, renderer, number.span, [v, k] {
+      return "events[" + std::to_string(v) + "].numbers[" +
+             std::to_string(k) + "]";
+    });
+    w.Key("sentence");
+    w.Integer(number.sentence);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("attribution");
+  if (event.attribution) {
+    w.BeginObject();
+    w.Key("entity");
+    const Json entity =
+        AttributionEntity(*event.attribution, result, event, renderer);
+    if (entity.is_null()) {
+      w.Null();
+    } else {
+      w.String(entity.get_ref<const std::string&>());
+    }
+    StreamSpan(w, renderer, event.attribution->span, [v] {
+      return "events[" + std::to_string(v) + "].attribution";
+    });
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("mentions");
+  w.BeginArray();
+  for (size_t k = 0; k < event.mentions.size(); ++k) {
+    const EventMention& mention = event.mentions[k];
+    w.BeginObject();
+    w.Key("type");
+    w.String(mention.type);
+    w.Key("acled");
+    StreamAcled(w, mention.acled_event_type, mention.acled_sub_event_type);
+    StreamSpan(w, renderer, mention.trigger, [v, k] {
+      return "events[" + std::to_string(v) + "].mentions[" +
+             std::to_string(k) + "]";
+    });
+    w.Key("sentence");
+    w.Integer(mention.sentence);
+    w.Key("source");
+    w.String(mention.trigger_source);
+    w.Key("rule");
+    w.String(mention.source);
+    w.Key("status");
+    w.String(mention.status);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("evidence");
+  w.BeginArray();
+  for (const uint32_t sentence : event.evidence) w.Integer(sentence);
+  w.EndArray();
+  w.Key("passes");
+  w.BeginArray();
+  for (const std::string& pass : event.passes) w.String(pass);
+  w.EndArray();
+}
+
 void StreamEvents(Writer& w, const DocumentResult& result,
                   SpanRenderer& renderer) {
   w.BeginArray();
@@ -779,16 +1005,7 @@ void StreamEvents(Writer& w, const DocumentResult& result,
     w.Key("type");
     w.String(event.type);
     w.Key("acled");
-    if (event.acled_event_type.empty()) {
-      w.Null();
-    } else {
-      w.BeginObject();
-      w.Key("event_type");
-      w.String(event.acled_event_type);
-      w.Key("sub_event_type");
-      w.StringOrNull(event.acled_sub_event_type);
-      w.EndObject();
-    }
+    StreamAcled(w, event.acled_event_type, event.acled_sub_event_type);
     w.Key("plover");
     w.StringOrNull(event.plover);
     w.Key("cameo");
@@ -806,19 +1023,7 @@ void StreamEvents(Writer& w, const DocumentResult& result,
     w.Key("places");
     StreamEntityIds(w, event.places, result, event, "places", renderer);
     w.Key("date");
-    if (event.date) {
-      w.BeginObject();
-      StreamSpan(w, renderer, event.date->span, where("date"));
-      w.Key("value");
-      w.StringOrNull(event.date->value);
-      w.Key("relation");
-      w.String(event.date->relation);
-      w.Key("source");
-      w.String(event.date->source);
-      w.EndObject();
-    } else {
-      w.Null();
-    }
+    StreamEventDate(w, event, v, renderer);
     w.Key("fatalities");
     if (event.fatalities) {
       w.Integer(*event.fatalities);
@@ -853,6 +1058,7 @@ void StreamEvents(Writer& w, const DocumentResult& result,
     w.Integer(event.sentence);
     w.Key("source");
     w.String(event.source);
+    StreamIncident(w, result, event, v, renderer);
     w.EndObject();
   }
   w.EndArray();
@@ -865,6 +1071,8 @@ bool StreamDocument(const DocumentResult& result, JsonStyle style,
   SpanRenderer renderer(result.text);
   Writer w(out, style == JsonStyle::kPretty);
   w.BeginObject();
+  w.Key("schema_version");
+  w.Integer(kSchemaVersion);
   w.Key("document");
   w.BeginObject();
   w.Key("id");
@@ -949,6 +1157,7 @@ int Indent(JsonStyle style) { return style == JsonStyle::kPretty ? 2 : -1; }
 std::string FallbackJson(const DocumentResult& result, JsonStyle style,
                          const std::string& what) {
   Json out = NewObject();
+  out["schema_version"] = kSchemaVersion;
   Json document = NewObject();
   document["id"] = result.id;
   document["path"] = result.path;
@@ -1043,8 +1252,9 @@ std::string ToJsonTree(const DocumentResult& result, JsonStyle style) {
   } catch (...) {
   }
   // Only reached when even the fallback failed (out of memory).
-  return R"({"document":{"id":"","path":"","title":"","date":null,)"
-         R"("language":"","encoding":""},"sentences":[],"skipped":[],)"
+  return R"({"schema_version":2,"document":{"id":"","path":"","title":"",)"
+         R"("date":null,"language":"","encoding":""},"sentences":[],)"
+         R"("skipped":[],)"
          R"("entities":[],"events":[],"dates":[],"errors":[{"code":)"
          R"("internal","message":"cannot write the result","offset":null}]})";
 }

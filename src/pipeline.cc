@@ -234,6 +234,9 @@ DocumentResult Pipeline::Process(Document doc) const {
     e.trigger = orig(e.trigger);
     if (e.date) e.date->span = orig(e.date->span);
     if (e.ransom) e.ransom->span = orig(e.ransom->span);
+    for (EventMention& m : e.mentions) m.trigger = orig(m.trigger);
+    for (EventNumber& n : e.numbers) n.span = orig(n.span);
+    if (e.attribution) e.attribution->span = orig(e.attribution->span);
   }
   r.mentions = std::move(ents.mentions);
   r.entities = std::move(ents.entities);

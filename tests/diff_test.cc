@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace extract {
@@ -190,7 +191,7 @@ TEST_CASE("Diff: events added, removed and changed", "[diff]") {
                     "event.active): actors [] -> [Tonka]") !=
           std::string::npos);
   }
-  SECTION("date, fatalities, negation and modality") {
+  SECTION("date, fatalities, negation, modality and so status") {
     std::string ev =
         Replace(kAbduction, R"("value":"2024-05-07")", R"("value":null)");
     ev = Replace(ev, R"("fatalities":null)", R"("fatalities":3)");
@@ -202,12 +203,14 @@ TEST_CASE("Diff: events added, removed and changed", "[diff]") {
     REQUIRE(d.documents[0].events_changed.size() == 1);
     CHECK(
         d.documents[0].events_changed[0].what ==
-        std::vector<std::string>{"date", "fatalities", "negated", "modality"});
+        std::vector<std::string>{"date", "fatalities", "negated", "modality",
+                                 "status"});
+    // Schema 1 records: the status is derived from negated and modality.
     CHECK(FormatDiffText(d, "o", "n")
               .find("date 2024-05-07 -> none; fatalities none -> 3; negated "
                     "false -> "
-                    "true; modality asserted -> possible") !=
-          std::string::npos);
+                    "true; modality asserted -> possible; status asserted -> "
+                    "negated") != std::string::npos);
   }
   SECTION("another trigger span or type is another event") {
     const std::string moved =
@@ -220,11 +223,98 @@ TEST_CASE("Diff: events added, removed and changed", "[diff]") {
     const std::string text = FormatDiffText(d, "o", "n");
     CHECK(text.find("\n- event abduction \"abducted\"@7 "
                     "(gazetteers/event_triggers.tsv:7, event.active): targets "
-                    "[Mariam Cissé] places [Tonka] date 2024-05-07\n") !=
-          std::string::npos);
+                    "[Mariam Cissé] places [Tonka] date 2024-05-07 status "
+                    "asserted, 1 mention\n") != std::string::npos);
     CHECK(text.find("Summary: 0 unchanged, 1 changed, 0 only in OLD, 0 only in "
                     "NEW; entities +0 -0 ~0; events +1 -1 ~0") !=
           std::string::npos);
+  }
+}
+
+// kAbduction as schema 2 writes it: the incident fields after "source".
+std::string Incident(const std::string& status, int mentions) {
+  std::string list;
+  for (int i = 0; i < mentions; ++i) {
+    list += std::string(i ? "," : "") +
+            R"({"type":"abduction","acled":null,"text":"abducted","start":7,)"
+            R"("end":15,"char_start":7,"char_end":15,"sentence":0,)"
+            R"("source":"gazetteers/event_triggers.tsv:7",)"
+            R"("rule":"event.active","status":")" +
+            status + R"("})";
+  }
+  return Replace(kAbduction, R"("source":"event.active"})",
+                 R"("source":"event.active","status":")" + status +
+                     R"(","injured":null,"numbers":[],"attribution":null,)"
+                     R"("mentions":[)" +
+                     list + R"(],"evidence":[0],"passes":[]})");
+}
+
+TEST_CASE("Diff: incident status and mentions (schema 2)", "[diff]") {
+  const std::string ents = "[" + kTonka + "," + kCisse + "]";
+  const std::string schema1 = Record("a.txt", ents, kAbduction);
+
+  SECTION("read from the record") {
+    const auto docs = Parse(Record("a.txt", ents, Incident("claimed", 2)));
+    REQUIRE(docs[0].events.size() == 1);
+    CHECK(docs[0].events[0].status == "claimed");
+    CHECK(docs[0].events[0].mentions == 2);
+  }
+  SECTION("derived for a schema 1 record: no change against schema 2") {
+    const auto docs = Parse(schema1);
+    CHECK(docs[0].events[0].status == "asserted");
+    CHECK(docs[0].events[0].mentions == 1);
+    CHECK(DiffOutputs(Parse(schema1),
+                      Parse(Record("a.txt", ents, Incident("asserted", 1))))
+              .identical());
+    for (const auto& [negated, modality, status] :
+         {std::tuple{"true", "asserted", "negated"},
+          std::tuple{"true", "possible", "negated"},
+          std::tuple{"false", "possible", "possible"},
+          std::tuple{"false", "threatened", "threatened"},
+          std::tuple{"false", "intended", "planned"}}) {
+      std::string ev = Replace(kAbduction, R"("negated":false)",
+                               std::string(R"("negated":)") + negated);
+      ev = Replace(ev, R"("modality":"asserted")",
+                   std::string(R"("modality":")") + modality + "\"");
+      INFO(negated << " " << modality);
+      CHECK(Parse(Record("a.txt", ents, ev))[0].events[0].status == status);
+    }
+  }
+  SECTION("a changed status is a change") {
+    const DiffReport d = DiffOutputs(
+        Parse(schema1), Parse(Record("a.txt", ents, Incident("denied", 1))));
+    REQUIRE(d.documents.size() == 1);
+    REQUIRE(d.documents[0].events_changed.size() == 1);
+    CHECK(d.documents[0].events_changed[0].what ==
+          std::vector<std::string>{"status"});
+    CHECK(FormatDiffText(d, "o", "n")
+              .find("~ event abduction \"abducted\"@7 "
+                    "(gazetteers/event_triggers.tsv:7, event.active): "
+                    "status asserted -> denied\n") != std::string::npos);
+    const auto j = nlohmann::json::parse(FormatDiffJson(d, "o", "n"));
+    const auto& change = j["documents"][0]["events"]["changed"][0];
+    CHECK(change["what"] == nlohmann::json::array({"status"}));
+    CHECK(change["before"]["status"] == "asserted");
+    CHECK(change["after"]["status"] == "denied");
+    CHECK(change["after"]["mentions"] == 1);
+  }
+  SECTION("the number of mentions is shown and compared") {
+    const std::string two = Record("a.txt", ents, Incident("asserted", 2));
+    const DiffReport d = DiffOutputs(Parse(schema1), Parse(two));
+    REQUIRE(d.documents.size() == 1);
+    REQUIRE(d.documents[0].events_changed.size() == 1);
+    CHECK(d.documents[0].events_changed[0].what ==
+          std::vector<std::string>{"mentions"});
+    CHECK(FormatDiffText(d, "o", "n").find("): mentions 1 -> 2\n") !=
+          std::string::npos);
+    const DiffReport added = DiffOutputs(Parse(Record("a.txt", ents)),
+                                         Parse(two));
+    REQUIRE(added.documents.size() == 1);
+    CHECK(FormatDiffText(added, "o", "n")
+              .find("\n+ event abduction \"abducted\"@7 "
+                    "(gazetteers/event_triggers.tsv:7, event.active): targets "
+                    "[Mariam Cissé] places [Tonka] date 2024-05-07 status "
+                    "asserted, 2 mentions\n") != std::string::npos);
   }
 }
 

@@ -619,5 +619,49 @@ TEST_CASE("Eval: the main ACLED event of a result", "[eval]") {
   CHECK_FALSE(PredictAcled(DocumentResult()).has_event);
 }
 
+TEST_CASE("Eval: the main event is one reported as having happened",
+          "[eval]") {
+  DocumentResult r;
+  r.text = "Militants denied attacking Boni; they abducted two men.";
+  Event denied;  // more severe, but denied
+  denied.acled_event_type = "Battles";
+  denied.acled_sub_event_type = "Armed clash";
+  denied.trigger = {17, 26};
+  denied.status = "denied";
+  Event threat;
+  threat.acled_event_type = "Explosions/Remote violence";
+  threat.status = "threatened";
+  Event abduction;
+  abduction.acled_event_type = "Violence against civilians";
+  abduction.acled_sub_event_type = "Abduction/forced disappearance";
+  abduction.trigger = {38, 46};
+  abduction.status = "claimed";
+  r.events = {denied, threat, abduction};
+
+  AcledPrediction p = PredictAcled(r);
+  CHECK(p.event_type == "Violence against civilians");
+  CHECK(p.trigger == "abducted");
+
+  SECTION("among reported events the severity order still holds") {
+    r.events[0].status = "alleged";
+    p = PredictAcled(r);
+    CHECK(p.event_type == "Battles");
+    CHECK(p.trigger == "attacking");
+  }
+  SECTION("without any reported event, every event competes") {
+    r.events[2].status = "planned";
+    p = PredictAcled(r);
+    CHECK(p.event_type == "Explosions/Remote violence");
+  }
+  SECTION("an uncoded reported event is the main one when no other is") {
+    r.events[2].acled_event_type = "";
+    r.events[2].status = "possible";
+    p = PredictAcled(r);
+    CHECK(p.has_event);
+    CHECK(p.event_type.empty());
+    CHECK(p.trigger == "abducted");
+  }
+}
+
 }  // namespace
 }  // namespace extract

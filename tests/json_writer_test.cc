@@ -136,6 +136,46 @@ DocumentResult SampleResult() {
   return r;
 }
 
+// SampleResult with its event made an incident of two mentions ("enlevée",
+// then "ravisseurs"), a number, an attribution and the report's date.
+DocumentResult IncidentResult() {
+  DocumentResult r = SampleResult();
+  Event& event = r.events[0];
+  EventMention first;
+  first.type = "abduction";
+  first.acled_event_type = event.acled_event_type;
+  first.acled_sub_event_type = event.acled_sub_event_type;
+  first.trigger = event.trigger;
+  first.sentence = 0;
+  first.trigger_source = "gazetteers/events.tsv:7";
+  first.source = "event.passive";
+  first.status = "asserted";
+  EventMention second;
+  second.type = "kidnap_demand";
+  second.trigger = Find(r.text, "ravisseurs");
+  second.sentence = 1;
+  second.trigger_source = "gazetteers/events.tsv:9";
+  second.source = "event.nominal";
+  second.status = "claimed";
+  event.mentions = {first, second};
+  event.status = "claimed";
+  event.injured = 2;
+  event.numbers = {EventNumber{"hostages", 1, Find(r.text, "Cissé", 1), 2},
+                   EventNumber{"injured", 2, Find(r.text, "5 millions"), 1}};
+  event.attribution = Attribution{0, Find(r.text, "Les ravisseurs")};
+  event.evidence = {0, 1};
+  event.passes = {"seed", "merge_coreferent"};
+  // The document's date: the span means nothing (here it is past the text)
+  // and is written as null, without an error.
+  event.date->span = Span{5000, 5010};
+  event.date->value = "2024-05-04";
+  event.date->relation = "on";
+  event.date->source = "document.date";
+  event.date_precision = "report";
+  event.date_from = "report";
+  return r;
+}
+
 // Checks that a parsed span is {text, start, end, char_start, char_end} and
 // agrees with `text`.
 void CheckSpan(const json& span, std::string_view text) {
@@ -235,8 +275,10 @@ TEST_CASE("JsonWriter: code-point offsets are right anywhere in long text",
 TEST_CASE("JsonWriter: keys come in a fixed order", "[write]") {
   const ordered_json out =
       ordered_json::parse(ToJson(SampleResult(), JsonStyle::kLine));
-  CHECK(Keys(out) == Strings{"document", "sentences", "skipped", "entities",
-                             "events", "dates", "errors"});
+  CHECK(Keys(out) == Strings{"schema_version", "document", "sentences",
+                             "skipped", "entities", "events", "dates",
+                             "errors"});
+  CHECK(out["schema_version"] == 2);
   CHECK(Keys(out["document"]) ==
         Strings{"id", "path", "title", "date", "language", "encoding"});
   CHECK(Keys(out["sentences"][0]) ==
@@ -254,13 +296,15 @@ TEST_CASE("JsonWriter: keys come in a fixed order", "[write]") {
   CHECK(Keys(event) == Strings{"id", "type", "acled", "plover", "cameo",
                                "trigger", "actors", "targets", "places", "date",
                                "fatalities", "hostages", "ransom", "negated",
-                               "modality", "voice", "sentence", "source"});
+                               "modality", "voice", "sentence", "source",
+                               "status", "injured", "numbers", "attribution",
+                               "mentions", "evidence", "passes"});
   CHECK(Keys(event["acled"]) == Strings{"event_type", "sub_event_type"});
   CHECK(Keys(event["trigger"]) ==
         Strings{"text", "start", "end", "char_start", "char_end", "source"});
   CHECK(Keys(event["date"]) == Strings{"text", "start", "end", "char_start",
                                        "char_end", "value", "relation",
-                                       "source"});
+                                       "source", "precision", "from"});
   CHECK(Keys(event["ransom"]) == Strings{"text", "start", "end", "char_start",
                                          "char_end", "value", "currency"});
   CHECK(Keys(out["dates"][0]) == Strings{"text", "start", "end", "char_start",
@@ -333,6 +377,14 @@ TEST_CASE("JsonWriter: empty values become null", "[write]") {
   CHECK(v["ransom"]["currency"].is_null());
   CHECK(out["dates"][0]["value"].is_null());
   CHECK(out["errors"][0]["offset"].is_null());
+  // An event no incident pass touched.
+  CHECK(v["status"] == "asserted");
+  CHECK(v["injured"].is_null());
+  CHECK(v["numbers"] == json::array());
+  CHECK(v["attribution"].is_null());
+  CHECK(v["mentions"] == json::array());
+  CHECK(v["evidence"] == json::array());
+  CHECK(v["passes"] == json::array());
 
   SECTION("no ACLED type means acled is null") {
     r.events[0].acled_event_type = "";
@@ -358,6 +410,9 @@ TEST_CASE("JsonWriter: an error record", "[write]") {
   r.errors = {ErrorRecord{StatusCode::kInvalidInput,
                           "bad.txt: invalid UTF-8 at byte 17", 17}};
   const ordered_json out = ordered_json::parse(ToJson(r, JsonStyle::kPretty));
+  CHECK(out.begin().key() == "schema_version");
+  CHECK(out["schema_version"] == 2);
+  CHECK(ToJson(r, JsonStyle::kLine) == ToJsonTree(r, JsonStyle::kLine));
   CHECK(out["sentences"].empty());
   CHECK(out["entities"].empty());
   CHECK(out["events"].empty());
@@ -368,6 +423,123 @@ TEST_CASE("JsonWriter: an error record", "[write]") {
   CHECK(out["errors"][0]["offset"] == 17);
 }
 
+TEST_CASE("JsonWriter: an incident's mentions, numbers, attribution and date",
+          "[write]") {
+  const DocumentResult r = IncidentResult();
+  for (const JsonStyle style : {JsonStyle::kLine, JsonStyle::kPretty}) {
+    CHECK(ToJson(r, style) == ToJsonTree(r, style));
+  }
+  const ordered_json out =
+      ordered_json::parse(ToJson(r, JsonStyle::kLine));
+  CHECK(out["errors"].empty());
+  const ordered_json& v = out["events"][0];
+  CHECK(v["status"] == "claimed");
+  CHECK(v["injured"] == 2);
+  CHECK(v["evidence"] == ordered_json::array({0, 1}));
+  CHECK(v["passes"] == ordered_json::array({"seed", "merge_coreferent"}));
+
+  REQUIRE(v["mentions"].size() == 2);
+  for (const ordered_json& m : v["mentions"]) {
+    CHECK(Keys(m) == Strings{"type", "acled", "text", "start", "end",
+                             "char_start", "char_end", "sentence", "source",
+                             "rule", "status"});
+    CheckSpan(m, r.text);
+  }
+  const ordered_json& first = v["mentions"][0];
+  CHECK(first["type"] == "abduction");
+  CHECK(first["acled"]["event_type"] == "Violence against civilians");
+  CHECK(first["acled"]["sub_event_type"] == "Abduction/forced disappearance");
+  CHECK(first["text"] == "enlevée");
+  CHECK(first["sentence"] == 0);
+  CHECK(first["source"] == "gazetteers/events.tsv:7");
+  CHECK(first["rule"] == "event.passive");
+  CHECK(first["status"] == "asserted");
+  const ordered_json& second = v["mentions"][1];
+  CHECK(second["acled"].is_null());
+  CHECK(second["text"] == "ravisseurs");
+  CHECK(second["sentence"] == 1);
+  CHECK(second["rule"] == "event.nominal");
+  CHECK(second["status"] == "claimed");
+
+  REQUIRE(v["numbers"].size() == 2);
+  CHECK(Keys(v["numbers"][0]) == Strings{"kind", "value", "text", "start",
+                                         "end", "char_start", "char_end",
+                                         "sentence"});
+  CHECK(v["numbers"][0]["kind"] == "hostages");
+  CHECK(v["numbers"][0]["value"] == 1);
+  CHECK(v["numbers"][0]["text"] == "Cissé");
+  CHECK(v["numbers"][0]["sentence"] == 2);
+  CHECK(v["numbers"][1]["kind"] == "injured");
+  CHECK(v["numbers"][1]["text"] == "5 millions");
+  for (const ordered_json& n : v["numbers"]) CheckSpan(n, r.text);
+
+  CHECK(Keys(v["attribution"]) == Strings{"entity", "text", "start", "end",
+                                          "char_start", "char_end"});
+  CHECK(v["attribution"]["entity"] == "e1");
+  CHECK(v["attribution"]["text"] == "Les ravisseurs");
+  CheckSpan(v["attribution"], r.text);
+
+  // The report's date: no span, the value is the document's date.
+  const ordered_json& date = v["date"];
+  CHECK(Keys(date) == Strings{"text", "start", "end", "char_start", "char_end",
+                              "value", "relation", "source", "precision",
+                              "from"});
+  for (const char* key : {"text", "start", "end", "char_start", "char_end"}) {
+    CHECK(date[key].is_null());
+  }
+  CHECK(date["value"] == "2024-05-04");
+  CHECK(date["precision"] == "report");
+  CHECK(date["from"] == "report");
+
+  SECTION("a date from the text keeps its span") {
+    DocumentResult t = IncidentResult();
+    t.events[0].date = t.dates[0];
+    t.events[0].date_precision = "day";
+    t.events[0].date_from = "incident";
+    const json again = json::parse(ToJson(t, JsonStyle::kLine));
+    CHECK(ToJson(t, JsonStyle::kLine) == ToJsonTree(t, JsonStyle::kLine));
+    CheckSpan(again["events"][0]["date"], t.text);
+    CHECK(again["events"][0]["date"]["text"] == "3 mai 2024");
+    CHECK(again["events"][0]["date"]["precision"] == "day");
+    CHECK(again["events"][0]["date"]["from"] == "incident");
+  }
+  SECTION("a date without precision or origin has them null") {
+    DocumentResult t = IncidentResult();
+    t.events[0].date = t.dates[0];
+    t.events[0].date_precision = "";
+    t.events[0].date_from = "";
+    const json again = json::parse(ToJson(t, JsonStyle::kLine));
+    CHECK(again["events"][0]["date"]["precision"].is_null());
+    CHECK(again["events"][0]["date"]["from"].is_null());
+  }
+  SECTION("an attribution to no entity, or to one out of range") {
+    DocumentResult t = IncidentResult();
+    t.events[0].attribution->entity = -1;
+    json again = json::parse(ToJson(t, JsonStyle::kLine));
+    CHECK(again["events"][0]["attribution"]["entity"].is_null());
+    CHECK(again["errors"].empty());
+    t.events[0].attribution->entity = 9;
+    CHECK(ToJson(t, JsonStyle::kLine) == ToJsonTree(t, JsonStyle::kLine));
+    again = json::parse(ToJson(t, JsonStyle::kLine));
+    CHECK(again["events"][0]["attribution"]["entity"].is_null());
+    REQUIRE(again["errors"].size() == 1);
+    CHECK_THAT(again["errors"][0]["message"].get<std::string>(),
+               Catch::Contains("attribution refers to entity 9"));
+  }
+  SECTION("a mention span outside the text is clamped and reported") {
+    DocumentResult t = IncidentResult();
+    t.events[0].mentions[1].trigger = Span{10, 100000};
+    t.events[0].numbers[0].span = Span{100000, 100001};
+    CHECK(ToJson(t, JsonStyle::kLine) == ToJsonTree(t, JsonStyle::kLine));
+    const json again = json::parse(ToJson(t, JsonStyle::kLine));
+    REQUIRE(again["errors"].size() == 2);
+    CHECK_THAT(again["errors"][0]["message"].get<std::string>(),
+               Catch::Contains("events[0].numbers[0]"));
+    CHECK_THAT(again["errors"][1]["message"].get<std::string>(),
+               Catch::Contains("events[0].mentions[1]"));
+  }
+}
+
 TEST_CASE("JsonWriter: pretty and line styles hold the same record",
           "[write]") {
   const DocumentResult r = SampleResult();
@@ -375,8 +547,12 @@ TEST_CASE("JsonWriter: pretty and line styles hold the same record",
   const std::string line = ToJson(r, JsonStyle::kLine);
 
   CHECK(line.find('\n') == std::string::npos);
-  CHECK(line.rfind("{\"document\":{\"id\":\"samples/tonka.txt\"", 0) == 0);
-  CHECK(pretty.rfind("{\n  \"document\": {\n    \"id\": ", 0) == 0);
+  CHECK(line.rfind("{\"schema_version\":2,\"document\":{\"id\":"
+                   "\"samples/tonka.txt\"",
+                   0) == 0);
+  CHECK(pretty.rfind("{\n  \"schema_version\": 2,\n  \"document\": {\n    "
+                     "\"id\": ",
+                     0) == 0);
   CHECK(json::parse(pretty) == json::parse(line));
   CHECK(ordered_json::parse(pretty).dump() == line);
 
@@ -495,6 +671,9 @@ TEST_CASE("JsonWriter: upstream bugs become internal errors, not crashes",
 TEST_CASE("JsonWriter: the direct writer and the tree give the same bytes",
           "[write]") {
   std::vector<std::pair<std::string, DocumentResult>> cases;
+  // Room for every case: growing the vector made GCC 12 at -O3 warn
+  // (-Warray-bounds, a false positive) inside its reallocation.
+  cases.reserve(16);
   cases.emplace_back("sample", SampleResult());
   {
     DocumentResult r = SampleResult();
@@ -539,10 +718,26 @@ TEST_CASE("JsonWriter: the direct writer and the tree give the same bytes",
     r.events[0].ransom->value = std::numeric_limits<double>::infinity();
     cases.emplace_back("ransom not finite", r);
   }
+  cases.emplace_back("incident", IncidentResult());
+  {
+    DocumentResult r = IncidentResult();
+    r.events[0].attribution->entity = 7;
+    r.events[0].mentions[0].trigger = Span{3, 100000};
+    r.events[0].injured.reset();
+    r.events[0].date_precision = "";
+    r.events[0].date_from = "";
+    cases.emplace_back("incident with bad references", r);
+  }
   {
     DocumentResult r;
     r.id = "empty";
     cases.emplace_back("empty record", r);
+  }
+  {
+    DocumentResult r;
+    r.id = r.path = "bad.txt";
+    r.errors = {ErrorRecord{StatusCode::kInvalidInput, "bad.txt: empty", -1}};
+    cases.emplace_back("error record", r);
   }
   for (const auto& [name, r] : cases) {
     INFO(name);
@@ -659,6 +854,7 @@ TEST_CASE("JsonWriter: output validates against docs/extract.schema.json",
     std::ofstream jsonl(lines, std::ios::binary);
     JsonSink sink(jsonl, JsonStyle::kLine);
     REQUIRE(sink.Emit(SampleResult()).ok());
+    REQUIRE(sink.Emit(IncidentResult()).ok());
     REQUIRE(sink.Emit(error_result).ok());
     REQUIRE(sink.Emit(odd).ok());
     REQUIRE(sink.Finish().ok());
@@ -678,6 +874,10 @@ TEST_CASE("JsonWriter: output validates against docs/extract.schema.json",
     ordered_json dangling =
         ordered_json::parse(ToJson(SampleResult(), JsonStyle::kLine));
     dangling["events"][0]["targets"][0] = "e9";
+    dangling["events"][0]["attribution"] = ordered_json{
+        {"entity", "e8"}, {"text", "M"},       {"start", 0},
+        {"end", 1},       {"char_start", 0}, {"char_end", 1}};
+    dangling["events"][0]["evidence"] = ordered_json::array({7});
     dangling["sentences"][0]["end"] = 3;
     {
       std::ofstream out(broken, std::ios::binary);
@@ -691,6 +891,11 @@ TEST_CASE("JsonWriter: output validates against docs/extract.schema.json",
     CHECK_THAT(failure, Catch::Contains(broken + ":2: /entities/0/id: "));
     CHECK_THAT(failure, Catch::Contains(broken + ":3: /events/0/targets/0: "
                                                  "no entity has id 'e9'"));
+    CHECK_THAT(failure,
+               Catch::Contains(broken + ":3: /events/0/attribution/entity: "
+                                        "no entity has id 'e8'"));
+    CHECK_THAT(failure, Catch::Contains(broken + ":3: /events/0/evidence/0: "
+                                                 "sentence 7 is past"));
     CHECK_THAT(failure, Catch::Contains(broken + ":3: /sentences/0: "));
     CHECK_THAT(failure, !Catch::Contains(broken + ":1:"));
   }

@@ -7,8 +7,11 @@ Each FILE may hold one JSON record (pretty or compact), JSON Lines, or any
 sequence of records separated by white space. Every record is checked with
 the Debian package python3-jsonschema (Draft202012Validator), then for what
 a schema cannot say: each span's text has end - start UTF-8 bytes and
-char_end - char_start code points, and every entity id an event names
-exists. Each failure is printed as `FILE:LINE: PATH: MESSAGE`, where LINE is
+char_end - char_start code points (any object with the five span keys, so
+also an event's mentions, numbers and attribution; a report date's null span
+is skipped), every entity id an event names (actors, targets, places,
+attribution) exists, and every sentence index (of mentions, events, their
+mentions and numbers, evidence, dates) is in range. Each failure is printed as `FILE:LINE: PATH: MESSAGE`, where LINE is
 the line the record starts on and PATH a JSON Pointer into the record ("/"
 for the record itself).
 
@@ -108,6 +111,12 @@ def reference_problems(record):
                 if entity_id not in seen:
                     yield (["events", v, field, k],
                            "no entity has id %r" % (entity_id,))
+        attribution = event.get("attribution")
+        if isinstance(attribution, dict):
+            entity_id = attribution.get("entity")
+            if entity_id is not None and entity_id not in seen:
+                yield (["events", v, "attribution", "entity"],
+                       "no entity has id %r" % (entity_id,))
     if isinstance(sentences, list):
         def check(node, path):
             index = node.get("sentence") if isinstance(node, dict) else None
@@ -121,6 +130,16 @@ def reference_problems(record):
                     yield from check(mention, ["entities", e, "mentions", m])
         for v, event in enumerate(events):
             yield from check(event, ["events", v])
+            if not isinstance(event, dict):
+                continue
+            for field in ("mentions", "numbers"):
+                for k, item in enumerate(event.get(field) or []):
+                    yield from check(item, ["events", v, field, k])
+            for k, index in enumerate(event.get("evidence") or []):
+                if isinstance(index, int) and index >= len(sentences):
+                    yield (["events", v, "evidence", k],
+                           "sentence %d is past the %d sentences"
+                           % (index, len(sentences)))
         for d, date in enumerate(record.get("dates") or []):
             yield from check(date, ["dates", d])
 

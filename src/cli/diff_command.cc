@@ -28,7 +28,9 @@ request's base and head. Documents are matched by document.id.
             attributes; the gazetteer line number is ignored) or name
   events    matched by type + trigger start/end; "changed" = different
             actors, targets or places (by entity name), date value,
-            fatalities, negated or modality
+            fatalities, negated, modality, status or number of mentions
+            (an output from before schema 2 has no status: it is derived
+            from negated and modality, "asserted" when neither says else)
 Lines start with "+" (only in NEW), "-" (only in OLD) or "~" (changed),
 grouped by document, with names, types, canonical ids and the gazetteer line
 or rule that produced each mention or event.
