@@ -120,12 +120,15 @@ bool SharesPlace(const EventDoc& d, const Facts& a, const Facts& b) {
   return false;
 }
 
-// True when the mention's facts say it tells another incident.
+// True when the mention's facts say it tells another incident. An
+// anaphoric mention ("the attack") is held only to its place: a date in its
+// sentence often dates the telling ("disclosed this on Monday").
 bool Conflicts(const EventDoc& d, const Facts& inc, const Facts& m,
-               int64_t reference_day, bool same_sentence) {
+               int64_t reference_day, bool same_sentence, bool anaphoric) {
   if (!inc.places.empty() && !m.places.empty() && !SharesPlace(d, inc, m)) {
     return true;
   }
+  if (anaphoric) return false;
   if (!inc.date.empty() && !m.date.empty()) {
     if (!inc.date.starts_with(m.date) && !m.date.starts_with(inc.date)) {
       return true;
@@ -147,18 +150,37 @@ bool Conflicts(const EventDoc& d, const Facts& inc, const Facts& m,
   return false;
 }
 
-// "the attack", "this raid", "the assailants then ...": refers back.
+// "the attack", "this raid", "the Dadewala ambush", "Monday's attack",
+// "the assailants then ...", "the devices exploded": refers back.
 bool Anaphoric(const EventDoc& d, const Trigger& tr) {
   const Sentence& s = d.seg.sentences[tr.sentence];
   const std::string_view pos = d.g.Attr(d.g.entry(tr.entry), "pos");
-  if (pos == "noun" && tr.token_begin > s.token_begin &&
-      In(d.key(tr.token_begin - 1), {"the", "this", "that", "same", "latest"})) {
-    return true;
+  if (pos == "noun" && tr.token_begin > s.token_begin) {
+    uint32_t t = tr.token_begin - 1;
+    // "the Dadewala ambush", "the bomb blast": names and nouns between.
+    for (int skip = 0; skip < 2 && t > s.token_begin &&
+                       (d.tok(t).has(kCapitalized) ||
+                        (d.features[t] & (kFeatTrigger | kFeatWeaponNoun)));
+         ++skip) {
+      --t;
+    }
+    const std::string_view k = d.key(t);
+    if (In(k, {"the", "this", "that", "same", "latest", "yesterday's",
+               "today's"})) {
+      return true;
+    }
+    // "Monday's attack", "Friday's raid".
+    if (k == "'s" && t > s.token_begin &&
+        In(d.key(t - 1), {"monday", "tuesday", "wednesday", "thursday",
+                          "friday", "saturday", "sunday", "yesterday",
+                          "today", "weekend", "night", "morning"})) {
+      return true;
+    }
   }
   const uint32_t cb = d.clause_start(s, tr.token_begin);
   for (uint32_t t = cb; t + 1 < tr.token_begin; ++t) {
     if (In(d.key(t), {"the", "these", "those"}) &&
-        (d.features[t + 1] & kFeatArmedNoun)) {
+        (d.features[t + 1] & (kFeatArmedNoun | kFeatWeaponNoun))) {
       return true;
     }
   }
@@ -182,6 +204,9 @@ const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
   if (m.last_sentence == inc.last_sentence) return "merge.same_sentence";
   const uint32_t gap = m.last_sentence - inc.last_sentence;
   if (gap <= kAnaphoraReach && Anaphoric(d, tr)) return "merge.anaphora";
+  // The same act at the same place, anywhere in the story ("the 276
+  // schoolgirls abducted in Chibok").
+  if (inc.type == m.type && SharesPlace(d, inc, m)) return "merge.place";
   if (gap > kNear) return nullptr;
   if (inc.toll > 0 && inc.toll == m.toll) return "merge.toll";
   if (SharesPlace(d, inc, m)) return "merge.place";
@@ -253,7 +278,12 @@ void MergeIncidents(EventDoc* d) {
     for (size_t k = facts.size(); k-- > 0 && joined < 0;) {
       if (!SameKind(facts[k], m)) continue;
       const bool same_sentence = facts[k].last_sentence == m.last_sentence;
-      if (Conflicts(*d, facts[k], m, reference_day, same_sentence)) continue;
+      const bool anaphoric =
+          !same_sentence && Anaphoric(*d, d->event_triggers[i]);
+      if (Conflicts(*d, facts[k], m, reference_day, same_sentence,
+                    anaphoric)) {
+        continue;
+      }
       if (same_sentence &&
           SequenceBetween(*d, facts[k].last_token,
                           d->event_triggers[i].token_begin)) {

@@ -38,6 +38,36 @@ const char* NonIncident(const EventDoc& d, const Trigger& tr) {
     return "idiom";
   }
   if (first == "slew" && prev == "a") return "idiom";
+  // "agreeing with France's assessment": an opinion.
+  if (first.starts_with("agree") && next == "with") return "idiom";
+  // "we successfully executed that": a plan carried out.
+  if (first.starts_with("execut") &&
+      In(next, {"that", "it", "this", "the", "a", "an", "its", "their", "our",
+                "his", "her"}) &&
+      e + 1 < s.token_end &&
+      (In(next, {"that", "it", "this"}) ||
+       In(d.key(e + 1), {"plan", "plans", "order", "orders", "operation",
+                         "operations", "mission", "task", "strategy",
+                         "project", "programme", "program", "budget"}))) {
+    return "idiom";
+  }
+  // "detention facility", "arrest warrant", "attack helicopter": a noun
+  // that modifies another.
+  if (In(next, {"facility", "facilities", "centre", "center", "centres",
+                "centers", "camp", "camps", "site", "warrant", "warrants",
+                "helicopter", "helicopters", "capability", "capabilities",
+                "squad", "squads", "dog", "dogs", "drill", "drills",
+                "exercise", "exercises", "training", "policy", "law",
+                "laws", "charges", "charge"}) &&
+      d.g.Attr(d.g.entry(tr.entry), "pos") == "noun") {
+    return "modifier";
+  }
+  // "un-arrested", "non-violent": a negated form.
+  if (b >= s.token_begin + 2 && In(d.key(b - 2), {"un", "non"}) &&
+      d.tok(b - 1).has(kJoiner)) {
+    return "negated_form";
+  }
+
   // "In a statement, signed by its Secretary-General": the statement.
   if (first == "signed" || first == "issued") {
     for (uint32_t k = b; k > s.token_begin && k + 4 > b; --k) {
@@ -51,8 +81,10 @@ const char* NonIncident(const EventDoc& d, const Trigger& tr) {
   // "a liberating army": an -ing form between an article and a noun.
   if (e == b + 1 && first.ends_with("ing") && In(prev, {"a", "an"}) &&
       e < s.token_end &&
-      (d.features[e] & (kFeatMilitaryNoun | kFeatArmedNoun | kFeatPoliceNoun |
-                        kFeatGovernmentNoun))) {
+      ((d.features[e] & (kFeatMilitaryNoun | kFeatArmedNoun | kFeatPoliceNoun |
+                         kFeatGovernmentNoun)) ||
+       In(next, {"force", "forces", "unit", "units", "spirit", "machine",
+                 "season", "chance"}))) {
     return "adjective";
   }
   return nullptr;

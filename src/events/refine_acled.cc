@@ -81,6 +81,20 @@ bool ArmedObject(const EventDoc& d, const Sentence& s, const Trigger& tr) {
   return armed;
 }
 
+bool ActorsDemonstrate(const EventDoc& d, const Event& ev) {
+  for (uint32_t a : ev.actors) {
+    const Entry* e = d.entry_of(a);
+    const std::string_view name = d.ents.entities[a].name;
+    if ((e != nullptr && (e->id.find("protesters") != std::string_view::npos ||
+                          e->id.find("rioters") != std::string_view::npos)) ||
+        In(name, {"protesters", "demonstrators", "rioters", "Protesters",
+                  "Demonstrators", "Rioters"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // True when what was seized are people: a person or civilians among the
 // targets, or a count of people as the passive subject or the object.
 bool TakesPeople(const EventDoc& d, const Sentence& s, const Trigger& tr,
@@ -164,6 +178,13 @@ void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
     }
   }
   if (type == "Protests") RefineProtest(w, ev);
+  // "Protesters burned down the consulate": violence by demonstrators is a
+  // riot.
+  if (ActorsDemonstrate(d, *ev) &&
+      (cls == "arson" || cls == "property_destruction" || cls == "attack" ||
+       cls == "looting")) {
+    Set(ev, "Riots", "Violent demonstration");
+  }
   // "Roughly 40 were seized", "seized two traders": people taken are an
   // abduction, not a seizure of goods.
   if (cls == "seizure" && (ev->hostages || TakesPeople(d, s, tr, *ev))) {

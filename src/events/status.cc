@@ -48,7 +48,8 @@ bool AggregateCue(const EventDoc& d, const Sentence& s, const Trigger& tr,
     }
     if (k == "since" && t + 1 < s.token_end &&
         (d.tok(t + 1).kind == TokenKind::kNumber ||
-         In(next, {"the", "its"}))) {
+         (d.features[t + 1] & kFeatMonth) ||
+         In(next, {"the", "its", "early", "late", "mid", "last"}))) {
       return true;
     }
     if (In(k, {"total", "cumulative", "tally"}) && t < tr.token_begin + 10) {
@@ -66,8 +67,17 @@ bool AggregateCue(const EventDoc& d, const Sentence& s, const Trigger& tr,
 
 // "attacks", "killings": a plural event noun with no count names a series.
 bool PluralSeries(const EventDoc& d, const Sentence& s, const Trigger& tr,
-                  std::string_view pos) {
+                  std::string_view pos, const Event& ev) {
   if (pos != "noun" || tr.token_end != tr.token_begin + 1) return false;
+  // "Clashes between X and Y in Z", "strikes targeting militants near Z":
+  // one incident told in the plural, as ACLED notes do.
+  if (!ev.places.empty() || ev.date) return false;
+  if (tr.token_end < s.token_end &&
+      In(d.key(tr.token_end), {"between", "with", "erupted", "broke",
+                               "targeting", "against", "on", "in", "near",
+                               "at"})) {
+    return false;
+  }
   const std::string_view k = d.key(tr.token_begin);
   if (!k.ends_with("s") || k.ends_with("ss") || IsLemma(d, tr)) return false;
   if (tr.token_begin == s.token_begin) return true;
@@ -77,6 +87,39 @@ bool PluralSeries(const EventDoc& d, const Sentence& s, const Trigger& tr,
   }
   if (p > s.token_begin && !std::isnan(d.number[p - 1])) return false;
   return !In(d.key(p), {"the", "these", "those", "both", "twin", "latest"});
+}
+
+// "separatists are fighting to form ...", "has been engaged in combat":
+// the present progressive tells of a situation, not an incident.
+bool Ongoing(const EventDoc& d, const Sentence& s, const Trigger& tr,
+             std::string_view pos) {
+  if (pos == "noun" || tr.token_begin < s.token_begin + 1) return false;
+  const std::string_view k = d.key(tr.token_begin);
+  const std::string_view prev = d.key(tr.token_begin - 1);
+  if (k.ends_with("ing") && In(prev, {"are", "is", "am"})) return true;
+  return k == "engaged" && prev == "been";
+}
+
+// "Hundreds have been abducted", "thousands killed": a vague multitude
+// with no place or date of its own sums up many incidents.
+bool VagueMultitude(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                    const Event& ev) {
+  if (!ev.places.empty() || ev.date) return false;
+  const uint32_t b = tr.token_begin > s.token_begin + 5 ? tr.token_begin - 5
+                                                        : s.token_begin;
+  return AnyKeyIn(d, b, std::min(s.token_end, tr.token_end + 3),
+                  {"hundreds", "thousands", "millions", "countless"});
+}
+
+// "condemned the incessant killings", "mourned the killing of ...": an
+// incident named as the object of a reaction is recalled, not reported.
+bool ObjectOfReaction(const EventDoc& d, uint32_t cb, const Trigger& tr,
+                      std::string_view pos) {
+  if (pos != "noun") return false;
+  return AnyKeyIn(d, cb, tr.token_begin,
+                  {"condemned", "condemns", "condemn", "condemning",
+                   "denounced", "denounces", "deplored", "deplores",
+                   "mourned", "mourns", "decried", "lamented"});
 }
 
 std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
@@ -93,7 +136,13 @@ std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
     return "negated";
   }
   if (ev.modality == "threatened") return "threatened";
-  if (ev.modality == "intended") return "planned";
+  // An attempt happened ("attempted to assassinate"): ACLED codes it.
+  if (ev.modality == "intended" &&
+      !AnyKeyIn(d, near, tr.token_begin,
+                {"attempted", "attempt", "attempts", "attempting", "tried",
+                 "tries", "trying"})) {
+    return "planned";
+  }
   // "efforts to rescue", "vowed to attack": a purpose, not a fact.
   if (pos != "noun" && tr.token_begin > s.token_begin + 1 &&
       d.key(tr.token_begin - 1) == "to" && IsLemma(d, tr) &&
@@ -103,8 +152,14 @@ std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
            "went", "proceeded", "resorted"})) {
     return "planned";
   }
-  if (AggregateCue(d, s, tr, cb) || PluralSeries(d, s, tr, pos)) {
+  if (AggregateCue(d, s, tr, cb) || PluralSeries(d, s, tr, pos, ev) ||
+      Ongoing(d, s, tr, pos) || VagueMultitude(d, s, tr, ev) ||
+      ObjectOfReaction(d, cb, tr, pos)) {
     return "background";
+  }
+  // "the day will be our day of protest": to come.
+  for (uint32_t t = near; t < tr.token_begin; ++t) {
+    if (d.features[t] & kFeatModalFuture) return "planned";
   }
   if (AnyKeyIn(d, near, tr.token_begin,
                {"claimed", "claims", "claim", "claiming"})) {
