@@ -1259,11 +1259,12 @@ AcledPrediction PredictAcled(const DocumentResult& result) {
   };
   // Only events reported as having happened (or possibly so) compete when
   // there is any: a denied, negated, threatened, planned or background
-  // event is not the note's event.
+  // event is not the note's event. A generic one (nothing in the text
+  // anchors it) still happened: a note is one event, anchored by the row.
   auto reported = [](const Event& e) {
     return e.status == "asserted" || e.status == "claimed" ||
            e.status == "alleged" || e.status == "possible" ||
-           e.status == "reported";
+           e.status == "reported" || e.status == "generic";
   };
   const bool any_reported =
       std::any_of(result.events.begin(), result.events.end(), reported);

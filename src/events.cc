@@ -38,6 +38,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   SeedIncidents(&d);
   MergeIncidents(&d);
   FillIncidentRoles(&d);
+  MarkGeneric(&d);
   DateIncidents(&d);
   FindAttribution(&d);
   for (size_t i = 0; i < d.events.size(); ++i) {

@@ -2,6 +2,8 @@
 #include "events/event_doc.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 
 namespace extract {
 
@@ -123,6 +125,19 @@ uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
   return b;
 }
 
+std::pair<uint32_t, uint32_t> EventDoc::scene(const Sentence& s,
+                                              uint32_t t) const {
+  auto breaks = [&](uint32_t i) {
+    const std::string_view k = key(i);
+    return k == ";" || k == ":" ||
+           In(k, {"where", "while", "whereas", "but", "although", "though"});
+  };
+  uint32_t b = t, e = t + 1;
+  while (b > s.token_begin && !breaks(b - 1)) --b;
+  while (e < s.token_end && !breaks(e)) ++e;
+  return {b, e};
+}
+
 const Mention* EventDoc::subject_in(uint32_t b, uint32_t e) const {
   for (uint32_t t = b; t < e; ++t) {
     const Mention* m = mention_of(t);
@@ -192,7 +207,24 @@ const Entry* EventDoc::entry_of(uint32_t entity) const {
 
 EventDoc::PlaceLevel EventDoc::place_level(uint32_t entity) const {
   const Entry* e = entry_of(entity);
-  if (e == nullptr) return PlaceLevel::kUnknown;
+  if (e == nullptr) {
+    // An unresolved "Borno State", "Nangade district": the admin word says
+    // its level.
+    const std::string_view name = ents.entities[entity].name;
+    const size_t sp = name.rfind(' ');
+    if (sp == std::string_view::npos) return PlaceLevel::kUnknown;
+    std::string last(name.substr(sp + 1));
+    for (char& c : last) c = static_cast<char>(std::tolower(c));
+    if (In(last, {"state", "region", "province", "governorate", "prefecture",
+                  "zone"})) {
+      return PlaceLevel::kAdmin1;
+    }
+    if (In(last, {"district", "county", "department", "cercle", "commune",
+                  "lga", "area", "municipality", "division"})) {
+      return PlaceLevel::kAdmin2;
+    }
+    return PlaceLevel::kUnknown;
+  }
   const std::string_view id = e->id;
   if (id.starts_with("region:")) return PlaceLevel::kRegion;
   if (id.starts_with("country:")) return PlaceLevel::kCountry;

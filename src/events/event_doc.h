@@ -116,6 +116,10 @@ struct EventDoc {
   bool preceded_by_preposition(const Mention& m, uint32_t floor) const;
   // The first token of the clause holding token `t`.
   uint32_t clause_start(const Sentence& s, uint32_t t) const;
+  // [begin, end) of the stretch of sentence `s` around token `t` between
+  // clause breaks that change the scene (";", ":", "where", "while",
+  // "whereas", "but", "although"): the part that tells of one incident.
+  std::pair<uint32_t, uint32_t> scene(const Sentence& s, uint32_t t) const;
   // The leftmost possible doer in [b, e), outside parentheticals and
   // prepositional phrases.
   const Mention* subject_in(uint32_t b, uint32_t e) const;

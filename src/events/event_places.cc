@@ -27,7 +27,8 @@ bool IsDateline(const EventDoc& d, const Sentence& s, const Mention& m) {
   }
   if (k >= s.token_end) return false;
   const std::string_view after = d.key(k);
-  if (d.tok(k).has(kJoiner)) return false;
+  if (after == "-" && d.tok(k).has(kJoiner)) return false;  // "Mali-based"
+
   return after == "\xe2\x80\x94" || after == "\xe2\x80\x93" || after == "-" ||
          after == ":" || after == "(";
 }
@@ -36,6 +37,12 @@ bool IsDateline(const EventDoc& d, const Sentence& s, const Mention& m) {
 bool SkipPlace(const EventDoc& d, const Sentence& s, const Trigger& tr,
                const Mention& m, uint32_t t, const Event& ev) {
   if (IsDateline(d, s, m)) return true;
+  // "the Maiduguri-based 7 Division": where a unit is based, not where the
+  // event was.
+  if (m.token_end + 1 < s.token_end && d.key(m.token_end) == "-" &&
+      In(d.key(m.token_end + 1), {"based", "born", "headquartered", "bound"})) {
+    return true;
+  }
   const uint32_t ent = static_cast<uint32_t>(m.entity);
   if (std::find(ev.actors.begin(), ev.actors.end(), ent) != ev.actors.end() ||
       std::find(ev.targets.begin(), ev.targets.end(), ent) != ev.targets.end()) {

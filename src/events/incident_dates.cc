@@ -9,9 +9,11 @@
 namespace extract {
 namespace {
 
+// Reported as having happened (a generic report too: it is undated, not
+// unreal).
 bool Factual(std::string_view status) {
   return status == "asserted" || status == "claimed" || status == "alleged" ||
-         status == "possible";
+         status == "possible" || status == "generic";
 }
 
 std::string PrecisionOf(const EventDoc& d, const DateExpr& date) {

@@ -85,9 +85,27 @@ struct Facts {
   int64_t toll = -1;  // the first stated death toll
 };
 
-Facts FactsOf(const EventDoc& d, const Event& e) {
+// The places named in the mention's own scene of its sentence, or all of
+// the mention's places when its scene names none.
+std::vector<uint32_t> ScenePlaces(const EventDoc& d, const Event& e,
+                                  const Trigger& tr) {
+  const Sentence& s = d.seg.sentences[tr.sentence];
+  const auto [b, end] = d.scene(s, tr.token_begin);
+  std::vector<uint32_t> out;
+  for (uint32_t t = b; t < end; ++t) {
+    const Mention* m = d.mention_of(t);
+    if (m == nullptr || m->entity < 0 || m->token_begin != t) continue;
+    const uint32_t ent = static_cast<uint32_t>(m->entity);
+    if (std::find(e.places.begin(), e.places.end(), ent) != e.places.end()) {
+      AddUnique(&out, m->entity);
+    }
+  }
+  return out.empty() ? e.places : out;
+}
+
+Facts FactsOf(const EventDoc& d, const Event& e, const Trigger& tr) {
   Facts f;
-  for (uint32_t p : e.places) {
+  for (uint32_t p : ScenePlaces(d, e, tr)) {
     const auto level = d.place_level(p);
     if (level == EventDoc::PlaceLevel::kPoint ||
         level == EventDoc::PlaceLevel::kAdmin2 ||
@@ -115,6 +133,18 @@ bool SharesPlace(const EventDoc& d, const Facts& a, const Facts& b) {
   for (uint32_t x : a.places) {
     for (uint32_t y : b.places) {
       if (d.same_area(x, y)) return true;
+    }
+  }
+  return false;
+}
+
+// The same town or village (not a district: "Chibok" the LGA covers many
+// incidents).
+bool SharesPoint(const EventDoc& d, const Facts& a, const Facts& b) {
+  for (uint32_t x : a.places) {
+    if (d.place_level(x) != EventDoc::PlaceLevel::kPoint) continue;
+    if (std::find(b.places.begin(), b.places.end(), x) != b.places.end()) {
+      return true;
     }
   }
   return false;
@@ -177,6 +207,19 @@ bool Anaphoric(const EventDoc& d, const Trigger& tr) {
       return true;
     }
   }
+  // "the abducted girls", "schoolgirls abducted in Chibok", "among those
+  // abducted": a participle naming people by what happened to them.
+  if (pos == "verb" && tr.token_begin > s.token_begin) {
+    const std::string_view k = d.key(tr.token_begin);
+    const std::string_view prev = d.key(tr.token_begin - 1);
+    const bool participle = k.ends_with("ed") || k.ends_with("en");
+    if (participle &&
+        (In(prev, {"the", "their", "those", "his", "her", "our", "its"}) ||
+         (d.features[tr.token_begin - 1] &
+          (kFeatCasualtyNoun | kFeatCivilianNoun | kFeatNationalityNoun)))) {
+      return true;
+    }
+  }
   const uint32_t cb = d.clause_start(s, tr.token_begin);
   for (uint32_t t = cb; t + 1 < tr.token_begin; ++t) {
     if (In(d.key(t), {"the", "these", "those"}) &&
@@ -206,15 +249,15 @@ const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
   if (gap <= kAnaphoraReach && Anaphoric(d, tr)) return "merge.anaphora";
   // The same act at the same place, anywhere in the story ("the 276
   // schoolgirls abducted in Chibok").
-  if (inc.type == m.type && SharesPlace(d, inc, m)) return "merge.place";
+  if (inc.type == m.type && SharesPoint(d, inc, m)) return "merge.place";
   if (gap > kNear) return nullptr;
   if (inc.toll > 0 && inc.toll == m.toll) return "merge.toll";
   if (SharesPlace(d, inc, m)) return "merge.place";
   if (inc.date.size() == 10 && inc.date == m.date) return "merge.date";
   // One side names neither place nor date: the lead before its details, or
   // a detail after its lead, of the same kind of act.
-  const bool unanchored = (m.places.empty() && m.date.empty()) ||
-                          (inc.places.empty() && inc.date.empty());
+  const bool unanchored =
+      (m.places.empty() && m.date.empty()) || inc.places.empty();
   const bool same_act = inc.sub_type == m.sub_type || SubAct(m.type) ||
                         SubAct(inc.type);
   if (unanchored && same_act && gap <= 2) return "merge.elaboration";
@@ -272,14 +315,13 @@ void MergeIncidents(EventDoc* d) {
   d->incidents.clear();
   d->merge_reason.assign(d->events.size(), "");
   for (uint32_t i = 0; i < d->events.size(); ++i) {
-    Facts m = FactsOf(*d, d->events[i]);
+    Facts m = FactsOf(*d, d->events[i], d->event_triggers[i]);
     m.last_token = d->event_triggers[i].token_end;
     int64_t joined = -1;
     for (size_t k = facts.size(); k-- > 0 && joined < 0;) {
       if (!SameKind(facts[k], m)) continue;
       const bool same_sentence = facts[k].last_sentence == m.last_sentence;
-      const bool anaphoric =
-          !same_sentence && Anaphoric(*d, d->event_triggers[i]);
+      const bool anaphoric = Anaphoric(*d, d->event_triggers[i]);
       if (Conflicts(*d, facts[k], m, reference_day, same_sentence,
                     anaphoric)) {
         continue;

@@ -85,6 +85,9 @@ void MergeIncidents(EventDoc* d);
 // incident_roles.cc
 void FillIncidentRoles(EventDoc* d);
 
+// generic.cc
+void MarkGeneric(EventDoc* d);
+
 // incident_dates.cc
 void DateIncidents(EventDoc* d);
 

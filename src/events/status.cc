@@ -10,6 +10,8 @@
 //   planned     intended or to come ("efforts to rescue", "plans to")
 //   background  an aggregate or a series recalled as context ("so far",
 //               "since 2015", "in 2019 alone", "attacks have killed ...")
+//   generic     (set later, by MarkGeneric) nothing anchors it in place,
+//               time or numbers
 //   asserted    otherwise
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,37 @@
+// Pass MarkGeneric. Reads each incident reported as fact: its places, its
+// date (from the text) and its counts. Changes its status to "generic" when
+// none of them anchors it to one real-world incident: no place below the
+// country, no date in the text, no death, injury or hostage count ("the
+// army was determined to fight terrorism", "public properties have been
+// destroyed", "he was abducted without anyone knowing"). A coder cannot
+// code such a report: it says that something happens, not where and when
+// it happened.
+#include "events/passes.h"
+
+namespace extract {
+namespace {
+
+bool Factual(std::string_view status) {
+  return status == "asserted" || status == "claimed" || status == "alleged" ||
+         status == "possible";
+}
+
+}  // namespace
+
+void MarkGeneric(EventDoc* d) {
+  for (Event& e : d->events) {
+    if (e.acled_event_type.empty() || !Factual(e.status)) continue;
+    if (e.date || e.fatalities || e.injured || e.hostages) continue;
+    bool placed = false;
+    for (uint32_t p : e.places) {
+      const auto level = d->place_level(p);
+      placed |= level != EventDoc::PlaceLevel::kCountry &&
+                level != EventDoc::PlaceLevel::kRegion;
+    }
+    if (placed) continue;
+    e.status = "generic";
+    e.passes.push_back("status.generic");
+  }
+}
+
+}  // namespace extract
