@@ -159,6 +159,8 @@ bool Conflicts(const EventDoc& d, const Facts& inc, const Facts& m,
     return true;
   }
   if (anaphoric) return false;
+  // "the killing of one officer ... shot dead three policemen": two tolls.
+  if (inc.toll > 0 && m.toll > 0 && inc.toll != m.toll) return true;
   if (!inc.date.empty() && !m.date.empty()) {
     if (!inc.date.starts_with(m.date) && !m.date.starts_with(inc.date)) {
       return true;
@@ -241,10 +243,31 @@ bool SubAct(std::string_view type) {
 constexpr uint32_t kNear = 3;
 constexpr uint32_t kAnaphoraReach = 12;
 
+// "Later on Friday, ...", "Elsewhere, ...", "In a separate attack, ...": the
+// sentence opens a new incident.
+bool OpensNewIncident(const EventDoc& d, const Trigger& tr) {
+  const Sentence& s = d.seg.sentences[tr.sentence];
+  const uint32_t b = s.token_begin;
+  if (b + 1 >= s.token_end) return false;
+  const std::string_view k = d.key(b);
+  if (In(k, {"later", "earlier", "elsewhere", "separately", "meanwhile",
+             "previously", "also"})) {
+    return true;
+  }
+  if (k == "in" && b + 2 < s.token_end &&
+      In(d.key(b + 1), {"another", "a", "an"}) &&
+      In(d.key(b + 2), {"separate", "another", "similar", "second", "third",
+                        "earlier", "later", "different"})) {
+    return true;
+  }
+  return k == "in" && d.key(b + 1) == "another";
+}
+
 // Why mention `m` belongs to the incident, or null.
 const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
                  const Trigger& tr) {
   if (m.last_sentence == inc.last_sentence) return "merge.same_sentence";
+  if (OpensNewIncident(d, tr)) return nullptr;
   const uint32_t gap = m.last_sentence - inc.last_sentence;
   if (gap <= kAnaphoraReach && Anaphoric(d, tr)) return "merge.anaphora";
   // The same act at the same place, anywhere in the story ("the 276

@@ -5,6 +5,25 @@
 #include "events/passes.h"
 
 namespace extract {
+namespace {
+
+// "had no hand in the killings", "was not involved in the attack": the
+// negation denies a participant's part, not the event.
+bool DeniesOnlyRole(const EventDoc& d, uint32_t from, uint32_t trigger) {
+  for (uint32_t t = from; t + 1 < trigger; ++t) {
+    const std::string_view k = d.key(t);
+    const std::string_view next = d.key(t + 1);
+    if ((In(k, {"hand", "role", "part", "involved", "involvement",
+                "responsible", "responsibility", "link", "links"}) &&
+         In(next, {"in", "for", "to", "with"})) ||
+        (k == "to" && next == "do")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 void CueNegationAndModality(const EventDoc& d, const Sentence& s,
                             const Trigger& tr, std::string_view pos,
@@ -13,7 +32,10 @@ void CueNegationAndModality(const EventDoc& d, const Sentence& s,
        --i) {
     const uint64_t f = d.features[i - 1];
     const bool near = i + 4 > tr.token_begin;
-    if (near && (f & (kFeatNegation | kFeatNegationVerb))) ev->negated = true;
+    if (near && (f & (kFeatNegation | kFeatNegationVerb)) &&
+        !DeniesOnlyRole(d, i, tr.token_begin)) {
+      ev->negated = true;
+    }
     if (ev->modality == "asserted") {
       if (f & kFeatModalThreat) ev->modality = "threatened";
       else if (near && (f & kFeatModalIntent)) ev->modality = "intended";

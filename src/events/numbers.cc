@@ -54,6 +54,17 @@ std::optional<std::pair<int64_t, uint32_t>> CountBesideCue(
         return std::make_pair(static_cast<int64_t>(d.number[k - 1]), k - 1);
       }
     }
+    // "At least 12 people, including children, were killed": further back
+    // across words that describe the victims.
+    for (uint32_t k = i; k > s.token_begin && k + 11 > i; --k) {
+      if (IsCountAt(d, s, k - 1)) {
+        return std::make_pair(static_cast<int64_t>(d.number[k - 1]), k - 1);
+      }
+      if (k < i && !IsCountFiller(d, k - 1) &&
+          !(d.features[k - 1] & kFeatCivilianNoun)) {
+        break;
+      }
+    }
     for (uint32_t k = i + 1; k < s.token_end && k < i + 6; ++k) {
       if (IsCountAt(d, s, k)) {
         return std::make_pair(static_cast<int64_t>(d.number[k]), k);
