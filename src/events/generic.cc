@@ -21,7 +21,8 @@ bool Factual(std::string_view status) {
 void MarkGeneric(EventDoc* d) {
   for (Event& e : d->events) {
     if (e.acled_event_type.empty() || !Factual(e.status)) continue;
-    if (e.date || e.fatalities || e.injured || e.hostages) continue;
+    // Counts stated in the text (not the 0 of NoDeathsStated).
+    if (e.date || !e.numbers.empty()) continue;
     bool placed = false;
     for (uint32_t p : e.places) {
       const auto level = d->place_level(p);

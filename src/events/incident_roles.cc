@@ -10,7 +10,8 @@
 //     targets (an entity that is a target anywhere, and civilians, are not
 //     actors), the most specific places first;
 //   - the death toll and hostage count of the main mention, else of the
-//     first mention that states one; its numbers, mentions, evidence
+//     first mention that states one (0 for a non-lethal incident whose
+//     sentences tell of no death); its numbers, mentions, evidence
 //     sentences and the passes that decided it.
 #include <algorithm>
 
@@ -168,11 +169,34 @@ Event BuildIncident(const EventDoc& d, const std::vector<uint32_t>& members) {
 
 }  // namespace
 
+// ACLED codes 0 deaths for an arrest, a peaceful protest or an abduction
+// whose report mentions none; a violent incident with no stated toll stays
+// unknown.
+void NoDeathsStated(const EventDoc& d, Event* e) {
+  if (e->fatalities) return;
+  const std::string_view type = e->acled_event_type;
+  const std::string_view sub = e->acled_sub_event_type;
+  const bool non_lethal = type == "Strategic developments" ||
+                          sub == "Peaceful protest" ||
+                          sub == "Protest with intervention" ||
+                          sub == "Abduction/forced disappearance";
+  if (!non_lethal) return;
+  for (uint32_t si : e->evidence) {
+    const Sentence& s = d.seg.sentences[si];
+    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      if (d.features[t] & kFeatFatalityCue) return;
+    }
+  }
+  e->fatalities = 0;
+  e->passes.push_back("fatalities.none_stated");
+}
+
 void FillIncidentRoles(EventDoc* d) {
   std::vector<Event> incidents;
   incidents.reserve(d->incidents.size());
   for (const std::vector<uint32_t>& members : d->incidents) {
     incidents.push_back(BuildIncident(*d, members));
+    NoDeathsStated(*d, &incidents.back());
   }
   d->events = std::move(incidents);
   d->event_triggers.clear();
