@@ -34,7 +34,8 @@ def rows(path):
     return [json.loads(l) for l in open(path, encoding="utf-8")]
 def spans(node):
     if isinstance(node, dict):
-        if {"text", "start", "end", "char_start", "char_end"} <= node.keys():
+        if {"text", "start", "end", "char_start", "char_end"} <= node.keys() \
+                and node["start"] is not None:
             yield node
         for v in node.values():
             yield from spans(v)

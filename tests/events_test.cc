@@ -348,7 +348,10 @@ TEST_CASE("Events: a report's opening date dates its later conflict events",
         "2024-11-12");
     const Event* e = FindEvent(r, "attack");
     REQUIRE(e != nullptr);
-    CHECK_FALSE(e->date);
+    // Not "last Friday": the document's date, marked as such.
+    REQUIRE(e->date);
+    CHECK(e->date_precision == "report");
+    CHECK(e->date->value == "2024-11-12");
   }
 }
 

@@ -11,6 +11,8 @@
 //   merge.anaphora       "the attack", "the assailants" refer back;
 //   merge.place          it names one of the incident's places;
 //   merge.date           it gives the incident's day;
+//   merge.participant    it names the same person as doer or victim;
+//   merge.toll           it states the same death toll;
 //   merge.elaboration    it names no place and no date of its own and
 //                        follows within two sentences.
 // What says it is another incident: a specific place (town, village,
@@ -77,6 +79,7 @@ int64_t Days(std::string_view v) {
 struct Facts {
   std::vector<uint32_t> places;  // specific places (below admin1)
   std::vector<uint32_t> groups;  // named armed actors
+  std::vector<uint32_t> people;  // persons among the participants
   std::string date;              // first dated mention's value
   uint32_t last_sentence = 0;
   uint32_t last_token = 0;  // end of the latest mention's trigger
@@ -118,6 +121,11 @@ Facts FactsOf(const EventDoc& d, const Event& e, const Trigger& tr) {
     const Entry* entry = d.entry_of(a);
     if (entry == nullptr || entry->id.starts_with("group:acled_")) continue;
     f.groups.push_back(a);
+  }
+  for (const auto* role : {&e.actors, &e.targets}) {
+    for (uint32_t p : *role) {
+      if (d.ents.entities[p].type == EntityType::kPerson) f.people.push_back(p);
+    }
   }
   if (e.date && !e.date->value.empty()) f.date = e.date->value;
   f.last_sentence = e.sentence;
@@ -273,6 +281,14 @@ const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
   // The same act at the same place, anywhere in the story ("the 276
   // schoolgirls abducted in Chibok").
   if (inc.type == m.type && SharesPoint(d, inc, m)) return "merge.place";
+  // The same named person killed, kidnapped or arrested, told again ("the
+  // execution of Mariam Cisse ... Cisse was taken to the square and shot").
+  for (uint32_t p : m.people) {
+    if (std::find(inc.people.begin(), inc.people.end(), p) !=
+        inc.people.end()) {
+      return "merge.participant";
+    }
+  }
   if (gap > kNear) return nullptr;
   if (inc.toll > 0 && inc.toll == m.toll) return "merge.toll";
   if (SharesPlace(d, inc, m)) return "merge.place";
@@ -308,6 +324,12 @@ void Absorb(Facts* inc, const Facts& m) {
     if (std::find(inc->groups.begin(), inc->groups.end(), g) ==
         inc->groups.end()) {
       inc->groups.push_back(g);
+    }
+  }
+  for (uint32_t p : m.people) {
+    if (std::find(inc->people.begin(), inc->people.end(), p) ==
+        inc->people.end()) {
+      inc->people.push_back(p);
     }
   }
   if (inc->date.empty()) inc->date = m.date;

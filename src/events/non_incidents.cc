@@ -38,6 +38,10 @@ const char* NonIncident(const EventDoc& d, const Trigger& tr) {
     return "idiom";
   }
   if (first == "slew" && prev == "a") return "idiom";
+  // "analysts warn that ...": a speech act, not a threat.
+  if (first.starts_with("warn") && In(next, {"that", "of", "about", ","})) {
+    return "speech";
+  }
   // "agreeing with France's assessment": an opinion.
   if (first.starts_with("agree") && next == "with") return "idiom";
   // "we successfully executed that": a plan carried out.
