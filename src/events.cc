@@ -39,6 +39,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   MergeIncidents(&d);
   FillIncidentRoles(&d);
   MarkGeneric(&d);
+  PlaceFromContext(&d);
   DateIncidents(&d);
   FindAttribution(&d);
   for (size_t i = 0; i < d.events.size(); ++i) {

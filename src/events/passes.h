@@ -88,6 +88,9 @@ void FillIncidentRoles(EventDoc* d);
 // generic.cc
 void MarkGeneric(EventDoc* d);
 
+// context_place.cc
+void PlaceFromContext(EventDoc* d);
+
 // incident_dates.cc
 void DateIncidents(EventDoc* d);
 
