@@ -30,9 +30,23 @@ namespace {
 
 enum class Family { kNone, kViolence, kDemonstration, kStrategic };
 
-Family FamilyOf(const Event& e) {
+bool HitsProtesters(const EventDoc& d, const Event& e) {
+  for (uint32_t t : e.targets) {
+    const Entry* entry = d.entry_of(t);
+    if (entry != nullptr &&
+        entry->id.find("protesters") != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Family FamilyOf(const EventDoc& d, const Event& e) {
   const std::string_view t = e.acled_event_type;
   if (t.empty()) return Family::kNone;
+  // Protesters killed or shot by the police are part of their
+  // demonstration.
+  if (HitsProtesters(d, e)) return Family::kDemonstration;
   if (t == "Battles" || t == "Violence against civilians" ||
       t == "Explosions/Remote violence") {
     return Family::kViolence;
@@ -129,7 +143,7 @@ Facts FactsOf(const EventDoc& d, const Event& e, const Trigger& tr) {
   }
   if (e.date && !e.date->value.empty()) f.date = e.date->value;
   f.last_sentence = e.sentence;
-  f.family = FamilyOf(e);
+  f.family = FamilyOf(d, e);
   f.type = e.type;
   f.sub_type = e.acled_sub_event_type;
   f.status = e.status;
@@ -168,7 +182,12 @@ bool Conflicts(const EventDoc& d, const Facts& inc, const Facts& m,
   }
   if (anaphoric) return false;
   // "the killing of one officer ... shot dead three policemen": two tolls.
-  if (inc.toll > 0 && m.toll > 0 && inc.toll != m.toll) return true;
+  // A toll restated in parts or updated ("11 soldiers and one police
+  // officer" of a toll of 12) stays close to it.
+  if (inc.toll > 0 && m.toll > 0 &&
+      std::max(inc.toll, m.toll) >= 2 * std::min(inc.toll, m.toll)) {
+    return true;
+  }
   if (!inc.date.empty() && !m.date.empty()) {
     if (!inc.date.starts_with(m.date) && !m.date.starts_with(inc.date)) {
       return true;
@@ -225,6 +244,7 @@ bool Anaphoric(const EventDoc& d, const Trigger& tr) {
     const bool participle = k.ends_with("ed") || k.ends_with("en");
     if (participle &&
         (In(prev, {"the", "their", "those", "his", "her", "our", "its"}) ||
+         d.tok(tr.token_begin - 1).kind == TokenKind::kNumber ||
          (d.features[tr.token_begin - 1] &
           (kFeatCasualtyNoun | kFeatCivilianNoun | kFeatNationalityNoun)))) {
       return true;

@@ -145,8 +145,11 @@ std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
                  "tries", "trying"})) {
     return "planned";
   }
-  // "efforts to rescue", "vowed to attack": a purpose, not a fact.
+  // "efforts to rescue", "vowed to attack": a purpose, not a fact. Not a
+  // demonstration ("took to the streets to protest" is the protest).
+  const std::string_view acled = ev.acled_event_type;
   if (pos != "noun" && tr.token_begin > s.token_begin + 1 &&
+      acled != "Protests" && acled != "Riots" &&
       d.key(tr.token_begin - 1) == "to" && IsLemma(d, tr) &&
       !In(d.key(tr.token_begin - 2),
           {"began", "begun", "begin", "started", "start", "continued",
@@ -154,10 +157,27 @@ std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
            "went", "proceeded", "resorted"})) {
     return "planned";
   }
-  if (AggregateCue(d, s, tr, cb) || PluralSeries(d, s, tr, pos, ev) ||
+  const bool since = ev.date && ev.date->relation == "since";
+  if (since || AggregateCue(d, s, tr, cb) || PluralSeries(d, s, tr, pos, ev) ||
       Ongoing(d, s, tr, pos) || VagueMultitude(d, s, tr, ev) ||
       ObjectOfReaction(d, cb, tr, pos)) {
     return "background";
+  }
+  // "resolved to hold rallies", "plans to stage a protest": the object of
+  // an infinitive is to come.
+  if (pos == "noun") {
+    for (uint32_t t = tr.token_begin; t > cb && t + 5 > tr.token_begin; --t) {
+      if (d.key(t - 1) != "to" || t == tr.token_begin) continue;
+      const std::string_view before = t >= 2 ? d.key(t - 2) : "";
+      if (In(d.key(t), {"hold", "stage", "launch", "carry", "conduct",
+                        "mount", "organize", "organise", "call", "lead",
+                        "wage", "commit", "perpetrate"}) &&
+          !In(before, {"began", "begun", "started", "continued", "went",
+                       "managed", "proceeded"})) {
+        return "planned";
+      }
+      break;
+    }
   }
   // "the day will be our day of protest": to come.
   for (uint32_t t = near; t < tr.token_begin; ++t) {
