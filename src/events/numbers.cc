@@ -1,8 +1,9 @@
 // Steps CountFatalities, CountHostages and FindRansom (of
 // BuildEventMentions). Read the numbers, number words, currency words and
-// the casualty, victim and fatality cue features of the trigger's
-// sentence. Add the event's death toll (violent events only), its hostage
-// count (abductions and ransom demands) and the ransom amount.
+// the casualty, victim and fatality cue features of the trigger's sentence
+// (within kSentenceReach of the trigger). Add the event's death toll
+// (violent events only), its hostage count (abductions and ransom demands)
+// and the ransom amount.
 #include <cmath>
 
 #include "events/passes.h"
@@ -39,7 +40,7 @@ void CountFatalities(const EventDoc& d, const Sentence& s, const Trigger& tr,
                      const std::string& cls, Event* ev) {
   const bool killing_trigger =
       cls == "killing" || cls == "execution" || cls == "massacre";
-  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+  for (uint32_t i = d.reach_begin(s, tr); i < d.reach_end(s, tr); ++i) {
     const bool cue = (d.features[i] & kFeatFatalityCue) ||
                      (killing_trigger && i == tr.token_begin);
     if (!cue) continue;
@@ -80,17 +81,20 @@ void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
     return;
   }
   const EntityAssembly& ents = d->ents;
+  const uint32_t lo = d->reach_begin(s, tr), hi = d->reach_end(s, tr);
   for (uint32_t tgt : ev->targets) {
     for (const auto& [sentence, k] : d->mentions_in_sentence(tgt, tr.sentence)) {
       const Mention& m = ents.mentions[ents.entities[tgt].mentions[k]];
-      if (m.token_begin == 0) continue;
+      if (m.token_begin == 0 || m.token_begin < lo || m.token_begin >= hi) {
+        continue;
+      }
       double v = d->number[m.token_begin - 1];
       if (IsCount(v)) ev->hostages = static_cast<int64_t>(v);
     }
   }
   if (ev->hostages) return;
   // "three Egyptian nationals": a number before a victim phrase.
-  for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+  for (uint32_t i = lo; i + 1 < hi; ++i) {
     if (!IsCount(d->number[i]) || (d->features[i] & kFeatDate)) continue;
     if (i > s.token_begin && !d->currency[i - 1].empty()) continue;
     const uint64_t f = d->features[i + 1] |
@@ -102,9 +106,10 @@ void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
   }
 }
 
-void FindRansom(const EventDoc& d, const Sentence& s, Event* ev) {
+void FindRansom(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                Event* ev) {
   const auto& tokens = d.seg.tokens;
-  for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+  for (uint32_t i = d.reach_begin(s, tr); i + 1 < d.reach_end(s, tr); ++i) {
     if (d.currency[i].empty() || std::isnan(d.number[i + 1])) continue;
     Amount a;
     a.value = d.number[i + 1];
