@@ -25,6 +25,7 @@ void PronounContext::Enter(const EventDoc& d, const Sentence& s, uint32_t si) {
 void BuildEventMentions(EventDoc* d, const std::vector<Trigger>& triggers) {
   const Gazetteer& g = d->g;
   PronounContext pronouns;
+  AcledCues cues;
   for (const Trigger& tr : triggers) {
     const Sentence& s = d->seg.sentences[tr.sentence];
     // A headline restates the body; its triggers would count events twice.
@@ -43,8 +44,9 @@ void BuildEventMentions(EventDoc* d, const std::vector<Trigger>& triggers) {
     CueNegationAndModality(*d, s, tr, pos, &ev);
     if (IsViolent(ev.acled_event_type)) CountFatalities(*d, s, tr, cls, &ev);
     CountHostages(d, s, tr, cls, &ev);
-    if (cls == "ransom_demand") FindRansom(*d, s, &ev);
-    RefineAcled(*d, s, tr, cls, &ev);
+    if (cls == "ransom_demand") FindRansom(*d, s, tr, &ev);
+    if (cues.sentence != tr.sentence) cues = GatherAcledCues(*d, s);
+    RefineAcled(*d, s, tr, cls, cues, &ev);
     d->events.push_back(std::move(ev));
     d->event_triggers.push_back(tr);
   }

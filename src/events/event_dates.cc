@@ -12,35 +12,54 @@
 namespace extract {
 namespace {
 
-// "The attack occurred in X, where 160 died last March": a relative
-// clause of place, or a clause of sequence ("after", "following"), between
-// the trigger and the date tells of another time.
-bool OtherTimeBetween(const EventDoc& d, const Trigger& tr,
-                      const DateExpr& de) {
-  const auto& tokens = d.seg.tokens;
-  const Sentence& s = d.seg.sentences[tr.sentence];
-  const bool before = de.span.end <= tr.span.begin;
-  uint32_t b = before ? s.token_begin : tr.token_end;
-  uint32_t e = before ? tr.token_begin : s.token_end;
-  for (uint32_t t = b; t < e; ++t) {
-    const Span sp = tokens[t].span;
-    if (before ? sp.begin < de.span.end : sp.begin >= de.span.begin) continue;
-    if (In(d.key(t), {"where", "after", "before", "following", "followed",
-                      "since", "whereas"})) {
-      return true;
-    }
-  }
-  return false;
+bool IsOtherTimeWord(std::string_view k) {
+  return In(k, {"where", "after", "before", "following", "followed", "since",
+                "whereas"});
 }
 
 }  // namespace
 
+// "The attack occurred in X, where 160 died last March": a relative clause
+// of place, or a clause of sequence ("after", "following"), between the
+// trigger and a date tells of another time. The word nearest the trigger on
+// each side decides for every date of that side, so each side is read once,
+// from the trigger outwards, and only within kSentenceReach (as are the
+// dates).
 void DateFromSentence(const EventDoc& d, const Trigger& tr, Event* ev) {
   if (tr.sentence >= d.dates_in.size()) return;
+  const std::vector<uint32_t>& in = d.dates_in[tr.sentence];
+  if (in.empty()) return;
+  const auto& tokens = d.seg.tokens;
+  const Sentence& s = d.seg.sentences[tr.sentence];
+  const uint32_t lo = d.reach_begin(s, tr), hi = d.reach_end(s, tr);
+  // Where the other-time words nearest the trigger start, before and after.
+  int64_t word_before = -1, word_after = INT64_MAX;
+  for (uint32_t t = tr.token_begin; t-- > lo;) {
+    if (IsOtherTimeWord(d.key(t))) {
+      word_before = tokens[t].span.begin;
+      break;
+    }
+  }
+  for (uint32_t t = tr.token_end; t < hi; ++t) {
+    if (IsOtherTimeWord(d.key(t))) {
+      word_after = tokens[t].span.begin;
+      break;
+    }
+  }
+  const uint32_t from = tokens[lo].span.begin;
+  const uint32_t to = tokens[hi - 1].span.end;
+  // The dates are in text order: skip those before the reach.
+  auto k = std::partition_point(in.begin(), in.end(), [&](uint32_t i) {
+    return d.dates[i].span.begin < from;
+  });
   int64_t best = INT64_MAX;
-  for (const uint32_t k : d.dates_in[tr.sentence]) {
-    const DateExpr& de = d.dates[k];
-    if (OtherTimeBetween(d, tr, de)) continue;
+  for (; k != in.end() && d.dates[*k].span.begin < to; ++k) {
+    const DateExpr& de = d.dates[*k];
+    const bool before = de.span.end <= tr.span.begin;
+    if (before ? word_before >= static_cast<int64_t>(de.span.end)
+               : word_after < static_cast<int64_t>(de.span.begin)) {
+      continue;
+    }
     int64_t dist = std::llabs(static_cast<int64_t>(de.span.begin) -
                               static_cast<int64_t>(tr.span.begin));
     if (dist < best) {

@@ -87,12 +87,15 @@ bool EventDoc::preceded_by_preposition(const Mention& m,
 }
 
 uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
-  uint32_t b = s.token_begin;
-  for (uint32_t i = s.token_begin; i < t; ++i) {
-    std::string_view k = key(i);
+  // The clause starts after the last break before `t`: scanning back from
+  // `t` finds it without reading the sentence's earlier clauses.
+  const uint32_t floor =
+      t > s.token_begin + kSentenceReach ? t - kSentenceReach : s.token_begin;
+  for (uint32_t i = t; i-- > floor;) {
     if (parenthetical[i]) continue;
+    std::string_view k = key(i);
     if (k == ";" || k == ":" || k == "\xe2\x80\x94" || k == "\xe2\x80\x93") {
-      b = i + 1;
+      return i + 1;
     } else if (IsSpeechVerb(k) && i + 1 < t &&
                (key(i + 1) == "that" ||
                 !In(k, {"claimed", "confirmed", "reported", "announced",
@@ -112,17 +115,17 @@ uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
                                    "yesterday"}))) {
         ++j;
       }
-      b = j;
+      return j;
     } else if ((k == "and" || k == "but" || k == "while") && i + 1 < t) {
       // "..., and JNIM is demanding": a new subject starts a new clause.
       const Mention* next = mention_of(i + 1);
       if ((next != nullptr && can_act(*next)) ||
           IsSubjectPronoun(key(i + 1))) {
-        b = i + 1;
+        return i + 1;
       }
     }
   }
-  return b;
+  return floor;
 }
 
 std::pair<uint32_t, uint32_t> EventDoc::scene(const Sentence& s,
@@ -196,13 +199,22 @@ std::span<const std::pair<uint32_t, uint32_t>> EventDoc::mentions_in_sentence(
       list.data() + (first - list.begin()), last - first);
 }
 
-const Entry* EventDoc::entry_of(uint32_t entity) const {
-  if (entity >= ents.entities.size()) return nullptr;
-  for (uint32_t m : ents.entities[entity].mentions) {
-    const int32_t e = ents.mentions[m].entry;
-    if (e >= 0) return &g.entry(static_cast<uint32_t>(e));
+std::vector<int32_t> EventDoc::EntityEntries(const EntityAssembly& ents) {
+  std::vector<int32_t> entries(ents.entities.size(), -1);
+  for (size_t i = 0; i < ents.entities.size(); ++i) {
+    for (uint32_t m : ents.entities[i].mentions) {
+      if (ents.mentions[m].entry >= 0) {
+        entries[i] = ents.mentions[m].entry;
+        break;
+      }
+    }
   }
-  return nullptr;
+  return entries;
+}
+
+const Entry* EventDoc::entry_of(uint32_t entity) const {
+  if (entity >= entry_.size() || entry_[entity] < 0) return nullptr;
+  return &g.entry(static_cast<uint32_t>(entry_[entity]));
 }
 
 EventDoc::PlaceLevel EventDoc::place_level(uint32_t entity) const {
@@ -228,7 +240,7 @@ EventDoc::PlaceLevel EventDoc::place_level(uint32_t entity) const {
   const std::string_view id = e->id;
   if (id.starts_with("region:")) return PlaceLevel::kRegion;
   if (id.starts_with("country:")) return PlaceLevel::kCountry;
-  const std::string_view feature = g.Attr(*e, "feature");
+  const std::string_view feature = area_[entity].feature;
   if (feature == "ADM1") return PlaceLevel::kAdmin1;
   if (feature.starts_with("ADM")) return PlaceLevel::kAdmin2;
   return PlaceLevel::kPoint;
@@ -244,14 +256,19 @@ bool EventDoc::same_area(uint32_t a, uint32_t b) const {
   if (x == y) return true;
   // One is the ADM1 or ADM2 area the other lies in.
   for (int pass = 0; pass < 2; ++pass) {
-    const Entry* area = pass == 0 ? x : y;
-    const Entry* in = pass == 0 ? y : x;
-    const std::string_view feature = g.Attr(*area, "feature");
-    if (feature != "ADM1" && feature != "ADM2") continue;
-    const std::string_view column = feature == "ADM1" ? "admin1" : "admin2";
-    const std::string_view name = g.Attr(*area, column);
-    if (!name.empty() && name == g.Attr(*in, column) &&
-        g.Attr(*area, "country") == g.Attr(*in, "country")) {
+    const Area& area = area_[pass == 0 ? a : b];
+    const Area& in = area_[pass == 0 ? b : a];
+    std::string_view name, in_name;
+    if (area.feature == "ADM1") {
+      name = area.admin1;
+      in_name = in.admin1;
+    } else if (area.feature == "ADM2") {
+      name = area.admin2;
+      in_name = in.admin2;
+    } else {
+      continue;
+    }
+    if (!name.empty() && name == in_name && area.country == in.country) {
       return true;
     }
   }

@@ -49,6 +49,14 @@ bool IsSpeechVerb(std::string_view k);
 inline bool IsCount(double v) { return v >= 0 && v <= 9.0e15; }
 // ACLED event types where a stated death toll belongs to the event.
 bool IsViolent(std::string_view acled_type);
+// How far, in tokens, a step that looks at "the trigger's sentence" looks on
+// either side of the trigger. No ordinary sentence is this long (none in the
+// BBC corpus or the eval articles comes near it), so there the step sees
+// the whole sentence; a pathological one (tens of thousands of tokens with
+// no sentence break: a scraped page whose lines start with an emoji or a
+// lower-case word) costs each trigger this much, not the whole sentence.
+inline constexpr uint32_t kSentenceReach = 512;
+
 // Appends `entity` to `v` unless it is negative or already there.
 void AddUnique(std::vector<uint32_t>* v, int32_t entity);
 
@@ -64,7 +72,16 @@ struct EventDoc {
       : text(text_in), seg(seg_in), features(features_in), ents(ents_in),
         g(g_in), dates(dates_in_text_order),
         document_date(std::move(document_date_in)),
-        by_sentence_(ents_in.entities.size()) {}
+        by_sentence_(ents_in.entities.size()),
+        entry_(EntityEntries(ents_in)),
+        area_(entry_.size()) {
+    for (size_t i = 0; i < entry_.size(); ++i) {
+      if (entry_[i] < 0) continue;
+      const Entry& e = g.entry(static_cast<uint32_t>(entry_[i]));
+      area_[i] = Area{g.Attr(e, "feature"), g.Attr(e, "admin1"),
+                      g.Attr(e, "admin2"), g.Attr(e, "country")};
+    }
+  }
 
   const NormalizedText& text;
   const Segmentation& seg;
@@ -114,12 +131,25 @@ struct EventDoc {
   bool can_be_target(const Mention& m) const;
   // True when `m` opens a prepositional phrase that starts after `floor`.
   bool preceded_by_preposition(const Mention& m, uint32_t floor) const;
-  // The first token of the clause holding token `t`.
+  // The first token of the clause holding token `t` (at most
+  // kSentenceReach tokens before it).
   uint32_t clause_start(const Sentence& s, uint32_t t) const;
   // [begin, end) of the stretch of sentence `s` around token `t` between
   // clause breaks that change the scene (";", ":", "where", "while",
   // "whereas", "but", "although"): the part that tells of one incident.
   std::pair<uint32_t, uint32_t> scene(const Sentence& s, uint32_t t) const;
+  // The tokens of `s` within kSentenceReach of the trigger: [reach_begin,
+  // reach_end).
+  uint32_t reach_begin(const Sentence& s, const Trigger& tr) const {
+    return tr.token_begin > s.token_begin + kSentenceReach
+               ? tr.token_begin - kSentenceReach
+               : s.token_begin;
+  }
+  uint32_t reach_end(const Sentence& s, const Trigger& tr) const {
+    return s.token_end > tr.token_end + kSentenceReach
+               ? tr.token_end + kSentenceReach
+               : s.token_end;
+  }
   // The leftmost possible doer in [b, e), outside parentheticals and
   // prepositional phrases.
   const Mention* subject_in(uint32_t b, uint32_t e) const;
@@ -135,10 +165,22 @@ struct EventDoc {
       uint32_t entity, uint32_t sentence);
 
  private:
+  // Each entity's first resolved mention's gazetteer entry, or -1.
+  static std::vector<int32_t> EntityEntries(const EntityAssembly& ents);
   // (sentence, mention) pairs of each entity, sorted, built for an entity
   // when first asked: a long document mentions an entity thousands of
   // times.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> by_sentence_;
+  // By entity: what entry_of returns, looked up once (an entity can have
+  // thousands of unresolved mentions, and the merge asks for every pair of
+  // places).
+  std::vector<int32_t> entry_;
+  // By entity: the columns of its entry that same_area compares (views
+  // into the gazetteer), looked up once.
+  struct Area {
+    std::string_view feature, admin1, admin2, country;
+  };
+  std::vector<Area> area_;
 };
 
 }  // namespace extract

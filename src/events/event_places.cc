@@ -1,5 +1,6 @@
 // Step FindEventPlaces (of BuildEventMentions). Reads the place mentions of
-// the trigger's sentence and the event's actors and targets. Adds the
+// the trigger's sentence (within kSentenceReach of the trigger) and the
+// event's actors and targets. Adds the
 // event's places: the sentence's place names that are not doers or
 // victims, not part of a title and not possessives or qualifiers; a place
 // an ACLED note says it was "coded as" comes first.
@@ -78,7 +79,9 @@ bool SkipPlace(const EventDoc& d, const Sentence& s, const Trigger& tr,
 
 void FindEventPlaces(const EventDoc& d, const Sentence& s, const Trigger& tr,
                      Event* ev) {
-  for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+  // The sentence, as far as kSentenceReach goes either side of the trigger.
+  const uint32_t lo = d.reach_begin(s, tr), hi = d.reach_end(s, tr);
+  for (uint32_t t = lo; t < hi; ++t) {
     const Mention* m = d.mention_of(t);
     if (m == nullptr || m->token_begin != t) continue;
     if (m->type != EntityType::kPlace || m->role == MentionRole::kDemonym) {
@@ -89,7 +92,7 @@ void FindEventPlaces(const EventDoc& d, const Sentence& s, const Trigger& tr,
     AddUnique(&ev->places, m->entity);
   }
   // ACLED notes say where an event was coded: "(coded as Sebete ...)".
-  for (uint32_t t = s.token_begin; t + 2 < s.token_end; ++t) {
+  for (uint32_t t = lo; t + 2 < hi; ++t) {
     if (d.key(t) != "coded" || d.key(t + 1) != "as") continue;
     const Mention* m = d.mention_of(t + 2);
     if (m == nullptr || m->type != EntityType::kPlace || m->entity < 0) break;

@@ -1,9 +1,10 @@
 // Steps CountFatalities, CountHostages and FindRansom (of
 // BuildEventMentions). Read the numbers, number words, currency words and
-// the casualty, victim and fatality cue features of the trigger's
-// sentence. Add the event's death toll and injured count (violent events
-// only), its hostage count (abductions and ransom demands) and the ransom
-// amount, each count with the token it came from in `numbers`.
+// the casualty, victim and fatality cue features of the trigger's sentence
+// (within kSentenceReach of the trigger). Add the event's death toll and
+// injured count (violent events only), its hostage count (abductions and
+// ransom demands) and the ransom amount, each count with the token it came
+// from in `numbers`.
 #include <cmath>
 #include <optional>
 #include <utility>
@@ -46,8 +47,8 @@ namespace {
 // not added up. Gives the value and the count's token.
 template <typename IsCue>
 std::optional<std::pair<int64_t, uint32_t>> CountBesideCue(
-    const EventDoc& d, const Sentence& s, IsCue is_cue) {
-  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    const EventDoc& d, const Sentence& s, const Trigger& tr, IsCue is_cue) {
+  for (uint32_t i = d.reach_begin(s, tr); i < d.reach_end(s, tr); ++i) {
     if (!is_cue(i)) continue;
     for (uint32_t k = i; k > s.token_begin && k + 6 > i; --k) {
       if (IsCountAt(d, s, k - 1)) {
@@ -91,7 +92,7 @@ void CountFatalities(const EventDoc& d, const Sentence& s, const Trigger& tr,
                      const std::string& cls, Event* ev) {
   const bool killing_trigger =
       cls == "killing" || cls == "execution" || cls == "massacre";
-  const auto dead = CountBesideCue(d, s, [&](uint32_t i) {
+  const auto dead = CountBesideCue(d, s, tr, [&](uint32_t i) {
     return (d.features[i] & kFeatFatalityCue) ||
            (killing_trigger && i == tr.token_begin);
   });
@@ -100,7 +101,7 @@ void CountFatalities(const EventDoc& d, const Sentence& s, const Trigger& tr,
     AddNumber(d, s, "fatalities", *dead, ev);
   }
   const auto hurt = CountBesideCue(
-      d, s, [&](uint32_t i) { return (d.features[i] & kFeatInjuryCue) != 0; });
+      d, s, tr, [&](uint32_t i) { return (d.features[i] & kFeatInjuryCue) != 0; });
   if (hurt && (!dead || hurt->second != dead->second)) {
     ev->injured = hurt->first;
     AddNumber(d, s, "injured", *hurt, ev);
@@ -117,10 +118,13 @@ void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
   }
   const EntityAssembly& ents = d->ents;
   uint32_t token = 0;
+  const uint32_t lo = d->reach_begin(s, tr), hi = d->reach_end(s, tr);
   for (uint32_t tgt : ev->targets) {
     for (const auto& [sentence, k] : d->mentions_in_sentence(tgt, tr.sentence)) {
       const Mention& m = ents.mentions[ents.entities[tgt].mentions[k]];
-      if (m.token_begin == 0) continue;
+      if (m.token_begin == 0 || m.token_begin < lo || m.token_begin >= hi) {
+        continue;
+      }
       double v = d->number[m.token_begin - 1];
       if (IsCount(v)) {
         ev->hostages = static_cast<int64_t>(v);
@@ -133,7 +137,7 @@ void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
     return;
   }
   // "three Egyptian nationals": a number before a victim phrase.
-  for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+  for (uint32_t i = lo; i + 1 < hi; ++i) {
     if (!IsCount(d->number[i]) || (d->features[i] & kFeatDate)) continue;
     if (i > s.token_begin && !d->currency[i - 1].empty()) continue;
     const uint64_t f = d->features[i + 1] |
@@ -146,9 +150,10 @@ void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
   }
 }
 
-void FindRansom(const EventDoc& d, const Sentence& s, Event* ev) {
+void FindRansom(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                Event* ev) {
   const auto& tokens = d.seg.tokens;
-  for (uint32_t i = s.token_begin; i + 1 < s.token_end; ++i) {
+  for (uint32_t i = d.reach_begin(s, tr); i + 1 < d.reach_end(s, tr); ++i) {
     if (d.currency[i].empty() || std::isnan(d.number[i + 1])) continue;
     Amount a;
     a.value = d.number[i + 1];

@@ -42,7 +42,7 @@ VoiceCues FindVoiceCues(const EventDoc& d, const Sentence& s,
   // "was taken ... and shot": a participle coordinated with a passive.
   if (v.be_before < 0 && pos != "noun" && tr.token_begin > s.token_begin &&
       d.key(tr.token_begin - 1) == "and") {
-    for (uint32_t i = tr.token_begin - 1; i > s.token_begin; --i) {
+    for (uint32_t i = tr.token_begin - 1; i > d.reach_begin(s, tr); --i) {
       if (IsBeForm(d.key(i - 1)) && i < s.token_end &&
           tokens[i].key.size() > 2 &&
           (tokens[i].key.ends_with("ed") || tokens[i].key.ends_with("en") ||
@@ -53,7 +53,7 @@ VoiceCues FindVoiceCues(const EventDoc& d, const Sentence& s,
     }
   }
   if (pos != "noun" && tr.token_begin == first_word) {
-    for (uint32_t i = tr.token_end; i < s.token_end; ++i) {
+    for (uint32_t i = tr.token_end; i < d.reach_end(s, tr); ++i) {
       if (IsBeForm(d.key(i))) {
         v.be_after = static_cast<int32_t>(i);
         break;
@@ -198,9 +198,10 @@ void ResolvePronounActor(const Roles& r, const Trigger& tr, uint32_t cb,
 
 // Abductions and ransom demands: the victims named in the sentence ("Among
 // the victims are three Egyptian nationals and JNIM is demanding a
-// ransom").
-void AddHostageVictims(const EventDoc& d, const Sentence& s, Event* ev) {
-  for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+// ransom"), within kSentenceReach of the trigger.
+void AddHostageVictims(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                       Event* ev) {
+  for (uint32_t t = d.reach_begin(s, tr); t < d.reach_end(s, tr); ++t) {
     const Mention* m = d.mention_of(t);
     if (m == nullptr || m->token_begin != t || m->entity < 0) continue;
     const bool victim =
@@ -241,7 +242,7 @@ void AssignParticipants(const EventDoc& d, const Sentence& s, const Trigger& tr,
   ResolvePronounActor(r, tr, cb, pronouns);
   const bool hostage_event = cls == "abduction" || cls == "ransom_demand" ||
                              cls == "hostage_release";
-  if (hostage_event && ev->targets.empty()) AddHostageVictims(d, s, ev);
+  if (hostage_event && ev->targets.empty()) AddHostageVictims(d, s, tr, ev);
   // ", killing one civilian": a participle clause shares the subject of the
   // clause it hangs on.
   const std::string_view tkey = d.key(tr.token_begin);

@@ -61,11 +61,21 @@ void CountFatalities(const EventDoc& d, const Sentence& s, const Trigger& tr,
                      const std::string& cls, Event* ev);
 void CountHostages(EventDoc* d, const Sentence& s, const Trigger& tr,
                    const std::string& cls, Event* ev);
-void FindRansom(const EventDoc& d, const Sentence& s, Event* ev);
+void FindRansom(const EventDoc& d, const Sentence& s, const Trigger& tr,
+                Event* ev);
 
 // refine_acled.cc
+// Which of RefineAcled's cue words (bits) and which features a sentence
+// holds: gathered once for all the triggers of a sentence, since a
+// sentence with no break can hold thousands of them.
+struct AcledCues {
+  uint32_t sentence = UINT32_MAX;
+  uint32_t words = 0;
+  uint64_t features = 0;
+};
+AcledCues GatherAcledCues(const EventDoc& d, const Sentence& s);
 void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
-                 const std::string& cls, Event* ev);
+                 const std::string& cls, const AcledCues& cues, Event* ev);
 
 // share_actors.cc
 void ShareSentenceActors(EventDoc* d);

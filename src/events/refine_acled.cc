@@ -1,5 +1,6 @@
 // Step RefineAcled (of BuildEventMentions). Reads the event's ACLED codes,
-// its class and the words of its sentence. Changes the ACLED type and
+// its class and the words of its sentence (gathered once per sentence by
+// GatherAcledCues). Changes the ACLED type and
 // sub-type by ACLED's coding conventions (see ACLED's codebook): a remote
 // weapon makes violence "Explosions/Remote violence" (or "Disrupted weapons
 // use" when the device is found or defused); an attack on armed people or
@@ -13,22 +14,57 @@
 namespace extract {
 namespace {
 
-struct SentenceWords {
-  const EventDoc& d;
-  const Sentence& s;
-  bool has_key(std::initializer_list<std::string_view> keys) const {
-    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
-      if (In(d.key(t), keys)) return true;
-    }
-    return false;
-  }
-  bool has_feature(uint64_t f) const {
-    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
-      if (d.features[t] & f) return true;
-    }
-    return false;
-  }
+// The word lists RefineAcled asks about, as bits of AcledCues::words.
+enum CueWords : uint32_t {
+  kSuicide = 1u << 0,
+  kAir = 1u << 1,
+  kShelling = 1u << 2,
+  kGrenade = 1u << 3,
+  kExplosive = 1u << 4,
+  kDisrupted = 1u << 5,
+  kLoot = 1u << 6,
+  kMob = 1u << 7,
+  kRiot = 1u << 8,
+  kIntervention = 1u << 9,
 };
+
+// The lists a word is in.
+uint32_t CueWordsOf(std::string_view k) {
+  uint32_t w = 0;
+  if (In(k, {"suicide"})) w |= kSuicide;
+  if (In(k, {"airstrike", "airstrikes", "drone", "drones", "aircraft",
+             "helicopter", "helicopters", "jets", "aerial"})) {
+    w |= kAir;
+  }
+  if (In(k, {"mortar", "mortars", "rocket", "rockets", "shell", "shells",
+             "shelling", "artillery", "missile", "missiles"})) {
+    w |= kShelling;
+  }
+  if (In(k, {"grenade", "grenades"})) w |= kGrenade;
+  if (In(k, {"ied", "ieds", "mine", "mines", "landmine", "landmines",
+             "explosive", "explosives", "bomb", "bombs"})) {
+    w |= kExplosive;
+  }
+  if (In(k, {"defused", "defuse", "discovered", "neutralized", "neutralised",
+             "dismantled", "found", "detected", "deactivated", "disarmed"})) {
+    w |= kDisrupted;
+  }
+  if (In(k, {"stripped", "belongings", "stole", "stolen", "looted", "robbed",
+             "ransacked", "looting"})) {
+    w |= kLoot;
+  }
+  if (In(k, {"mob", "lynched", "lynching"})) w |= kMob;
+  if (In(k, {"burned", "burnt", "burning", "ransacked", "looted",
+             "vandalized", "vandalised", "clashes", "clashed", "stones",
+             "rocks", "torched", "destroyed", "barricades"})) {
+    w |= kRiot;
+  }
+  if (In(k, {"dispersed", "teargas", "tear", "arrested", "fired",
+             "detained"})) {
+    w |= kIntervention;
+  }
+  return w;
+}
 
 void Set(Event* ev, const char* type, const char* sub) {
   ev->acled_event_type = type;
@@ -36,21 +72,12 @@ void Set(Event* ev, const char* type, const char* sub) {
 }
 
 // The remote weapon named in the sentence, as an ACLED sub-type, or null.
-const char* RemoteWeapon(const SentenceWords& w) {
-  if (w.has_key({"suicide"})) return "Suicide bomb";
-  if (w.has_key({"airstrike", "airstrikes", "drone", "drones", "aircraft",
-                 "helicopter", "helicopters", "jets", "aerial"})) {
-    return "Air/drone strike";
-  }
-  if (w.has_key({"mortar", "mortars", "rocket", "rockets", "shell", "shells",
-                 "shelling", "artillery", "missile", "missiles"})) {
-    return "Shelling/artillery/missile attack";
-  }
-  if (w.has_key({"grenade", "grenades"})) return "Grenade";
-  if (w.has_key({"ied", "ieds", "mine", "mines", "landmine", "landmines",
-                 "explosive", "explosives", "bomb", "bombs"})) {
-    return "Remote explosive/landmine/IED";
-  }
+const char* RemoteWeapon(const AcledCues& c) {
+  if (c.words & kSuicide) return "Suicide bomb";
+  if (c.words & kAir) return "Air/drone strike";
+  if (c.words & kShelling) return "Shelling/artillery/missile attack";
+  if (c.words & kGrenade) return "Grenade";
+  if (c.words & kExplosive) return "Remote explosive/landmine/IED";
   return nullptr;
 }
 
@@ -124,16 +151,12 @@ bool TakesPeople(const EventDoc& d, const Sentence& s, const Trigger& tr,
   return false;
 }
 
-void RefineProtest(const SentenceWords& w, Event* ev) {
-  if (w.has_key({"mob", "lynched", "lynching"})) {
+void RefineProtest(const AcledCues& c, Event* ev) {
+  if (c.words & kMob) {
     Set(ev, "Riots", "Mob violence");
-  } else if (w.has_key({"burned", "burnt", "burning", "ransacked", "looted",
-                        "vandalized", "vandalised", "clashes", "clashed",
-                        "stones", "rocks", "torched", "destroyed",
-                        "barricades"})) {
+  } else if (c.words & kRiot) {
     Set(ev, "Riots", "Violent demonstration");
-  } else if (w.has_key({"dispersed", "teargas", "tear", "arrested", "fired",
-                        "detained"})) {
+  } else if (c.words & kIntervention) {
     Set(ev, "Protests", "Protest with intervention");
   } else {
     Set(ev, "Protests", "Peaceful protest");
@@ -142,21 +165,26 @@ void RefineProtest(const SentenceWords& w, Event* ev) {
 
 }  // namespace
 
+AcledCues GatherAcledCues(const EventDoc& d, const Sentence& s) {
+  AcledCues c;
+  c.sentence = static_cast<uint32_t>(&s - d.seg.sentences.data());
+  for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+    c.words |= CueWordsOf(d.key(t));
+    c.features |= d.features[t];
+  }
+  return c;
+}
+
 void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
-                 const std::string& cls, Event* ev) {
-  const SentenceWords w{d, s};
+                 const std::string& cls, const AcledCues& c, Event* ev) {
   const std::string_view type = ev->acled_event_type;
   const bool violent = IsViolent(type);
-  const bool harmed = w.has_feature(kFeatFatalityCue | kFeatInjuryCue);
+  const bool harmed = c.features & (kFeatFatalityCue | kFeatInjuryCue);
 
   if (violent && cls != "execution" && cls != "abduction" &&
       cls != "sexual_violence") {
-    if (const char* sub = RemoteWeapon(w); sub != nullptr) {
-      const bool disrupted =
-          !harmed && w.has_key({"defused", "defuse", "discovered",
-                                "neutralized", "neutralised", "dismantled",
-                                "found", "detected", "deactivated",
-                                "disarmed"});
+    if (const char* sub = RemoteWeapon(c); sub != nullptr) {
+      const bool disrupted = !harmed && (c.words & kDisrupted);
       if (disrupted) {
         Set(ev, "Strategic developments", "Disrupted weapons use");
       } else {
@@ -171,13 +199,12 @@ void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
       Set(ev, "Battles", "Armed clash");
       return;
     }
-    if (!harmed && w.has_key({"stripped", "belongings", "stole", "stolen",
-                              "looted", "robbed", "ransacked", "looting"})) {
+    if (!harmed && (c.words & kLoot)) {
       Set(ev, "Strategic developments", "Looting/property destruction");
       return;
     }
   }
-  if (type == "Protests") RefineProtest(w, ev);
+  if (type == "Protests") RefineProtest(c, ev);
   // "Protesters burned down the consulate": violence by demonstrators is a
   // riot.
   if (ActorsDemonstrate(d, *ev) &&

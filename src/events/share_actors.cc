@@ -13,34 +13,30 @@
 namespace extract {
 namespace {
 
-// The event the actorless event `i` borrows its actors from, or null.
-const Event* ActorSource(
-    const EventDoc& d, size_t i,
-    std::unordered_map<uint32_t, std::vector<uint32_t>>& events_in) {
+bool CanLend(const Event& e) {
+  return !e.actors.empty() && !e.acled_event_type.empty();
+}
+
+// The event the actorless event `i` borrows its actors from, or null:
+// `before` and `after` are the nearest events of its sentence, before and
+// after it, that can lend (or -1); the nearer wins, the earlier on a tie.
+const Event* ActorSource(const EventDoc& d, size_t i, int64_t before,
+                         int64_t after) {
   const auto& events = d.events;
   const Event& e = events[i];
-  const Event* from = nullptr;
-  size_t best = SIZE_MAX;
-  for (const size_t j : events_in[e.sentence]) {
-    const Event& o = events[j];
-    if (j == i || o.sentence != e.sentence || o.actors.empty() ||
-        o.acled_event_type.empty()) {
-      continue;
-    }
-    const size_t dist = j > i ? j - i : i - j;
-    if (dist < best) {
-      best = dist;
-      from = &o;
-    }
+  if (before >= 0 &&
+      (after < 0 || i - static_cast<size_t>(before) <=
+                        static_cast<size_t>(after) - i)) {
+    return &events[before];
   }
-  if (from != nullptr || e.sentence == 0) return from;
+  if (after >= 0) return &events[after];
+  if (e.sentence == 0) return nullptr;
   const Sentence& s = d.seg.sentences[e.sentence];
   const bool anaphoric =
       s.token_end > s.token_begin + 1 && d.key(s.token_begin) == "the" &&
       (d.features[s.token_begin + 1] & (kFeatTrigger | kFeatArmedNoun));
   for (size_t j = i; anaphoric && j-- > 0;) {
-    if (events[j].sentence + 1 == e.sentence && !events[j].actors.empty() &&
-        !events[j].acled_event_type.empty()) {
+    if (events[j].sentence + 1 == e.sentence && CanLend(events[j])) {
       return &events[j];
     }
   }
@@ -56,16 +52,36 @@ void ShareSentenceActors(EventDoc* d) {
   for (size_t i = 0; i < events.size(); ++i) {
     events_in[events[i].sentence].push_back(static_cast<uint32_t>(i));
   }
+  // For each event, the next event of its sentence that can lend as the
+  // pass starts (events after it have not borrowed yet), or -1; and, as the
+  // pass goes, the last event of each sentence that can lend (including
+  // those that borrowed). One sentence can hold thousands of events.
+  std::vector<int64_t> next_lender(events.size(), -1);
+  for (const auto& [sentence, list] : events_in) {
+    int64_t next = -1;
+    for (size_t k = list.size(); k-- > 0;) {
+      next_lender[list[k]] = next;
+      if (CanLend(events[list[k]])) next = list[k];
+    }
+  }
+  std::unordered_map<uint32_t, int64_t> last_lender;
   for (size_t i = 0; i < events.size(); ++i) {
     Event& e = events[i];
-    if (!e.actors.empty() || e.acled_event_type.empty()) continue;
-    const Event* from = ActorSource(*d, i, events_in);
-    if (from == nullptr) continue;
-    for (uint32_t a : from->actors) {
-      if (std::find(e.targets.begin(), e.targets.end(), a) == e.targets.end()) {
-        e.actors.push_back(a);
+    if (e.actors.empty() && !e.acled_event_type.empty()) {
+      const auto last = last_lender.find(e.sentence);
+      const Event* from =
+          ActorSource(*d, i, last == last_lender.end() ? -1 : last->second,
+                      next_lender[i]);
+      if (from != nullptr) {
+        for (uint32_t a : from->actors) {
+          if (std::find(e.targets.begin(), e.targets.end(), a) ==
+              e.targets.end()) {
+            e.actors.push_back(a);
+          }
+        }
       }
     }
+    if (CanLend(e)) last_lender[e.sentence] = static_cast<int64_t>(i);
   }
 }
 
