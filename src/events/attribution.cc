@@ -50,8 +50,17 @@ std::optional<Attribution> SourceIn(const EventDoc& d, const Sentence& s) {
     if (!IsSpeechVerb(k) || In(k, {"claimed", "alleged", "reported"})) {
       continue;
     }
-    // The phrase before the verb: its subject.
+    // The phrase before the verb: its subject. "A resident, John Doe,
+    // said": the name in apposition before the comma.
     uint32_t b = t;
+    if (t > s.token_begin + 1 && d.key(t - 1) == ",") {
+      const Mention* named = d.mention_of(t - 2);
+      if (named != nullptr && named->entity >= 0 &&
+          named->type != EntityType::kPlace) {
+        Attribution a = Phrase(d, named->token_begin, named->token_end);
+        if (a.span.size() > 0) return a;
+      }
+    }
     while (b > s.token_begin && b + 8 > t && !StopsPhrase(d, b - 1)) --b;
     // Skip auxiliaries ("have told", "has said").
     uint32_t e = t;
@@ -61,10 +70,19 @@ std::optional<Attribution> SourceIn(const EventDoc& d, const Sentence& s) {
     }
     Attribution a = Phrase(d, b, e);
     if (a.span.size() > 0) return a;
-    // ", said village chief Boukary Coulibaly."
+    // ", said village chief Boukary Coulibaly.": only after a comma or a
+    // quote, and only a phrase that ends the sentence or its clause.
+    if (t == s.token_begin || (d.key(t - 1) != "," &&
+                               d.tok(t - 1).kind != TokenKind::kPunct)) {
+      continue;
+    }
     uint32_t after = t + 1;
     while (after < s.token_end && after < t + 10 && !StopsPhrase(d, after)) {
       ++after;
+    }
+    if (after < s.token_end && d.key(after) != "," && d.key(after) != "." &&
+        d.tok(after).kind != TokenKind::kPunct) {
+      continue;
     }
     a = Phrase(d, t + 1, after);
     if (a.span.size() > 0) return a;

@@ -96,7 +96,7 @@ uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
     std::string_view k = key(i);
     if (k == ";" || k == ":" || k == "\xe2\x80\x94" || k == "\xe2\x80\x93") {
       return i + 1;
-    } else if (IsSpeechVerb(k) && i + 1 < t &&
+    } else if (is_speech(i) && i + 1 < t &&
                (key(i + 1) == "that" ||
                 !In(k, {"claimed", "confirmed", "reported", "announced",
                         "alleged", "declared"}))) {

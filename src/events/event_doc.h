@@ -97,6 +97,9 @@ struct EventDoc {
   // token -> ISO code, or "" (a view into the gazetteer's text)
   std::vector<std::string_view> currency;
   std::vector<uint8_t> parenthetical;
+  // token -> IsSpeechVerb(key): -1 until first asked (most tokens never
+  // are), see is_speech.
+  mutable std::vector<int8_t> speech;
   // sentence -> indices into `dates`, in order.
   std::vector<std::vector<uint32_t>> dates_in;
 
@@ -124,6 +127,10 @@ struct EventDoc {
   const Mention* mention_of(uint32_t t) const {
     const int32_t i = mention_at[t];
     return i < 0 ? nullptr : &ents.mentions[i];
+  }
+  bool is_speech(uint32_t i) const {
+    if (speech[i] < 0) speech[i] = IsSpeechVerb(seg.tokens[i].key) ? 1 : 0;
+    return speech[i] == 1;
   }
   bool is_country(const Mention& m) const;
   // Could this mention be the doer of something?

@@ -248,8 +248,9 @@ bool Anaphoric(const EventDoc& d, const Trigger& tr) {
     if (participle &&
         (In(prev, {"the", "their", "those", "his", "her", "our", "its"}) ||
          d.tok(tr.token_begin - 1).kind == TokenKind::kNumber ||
-         (d.features[tr.token_begin - 1] &
-          (kFeatCasualtyNoun | kFeatCivilianNoun | kFeatNationalityNoun)))) {
+         ((d.features[tr.token_begin - 1] &
+           (kFeatCivilianNoun | kFeatNationalityNoun)) &&
+          !(d.features[tr.token_begin - 1] & kFeatArmedNoun)))) {
       return true;
     }
   }
@@ -296,11 +297,11 @@ bool OpensNewIncident(const EventDoc& d, const Trigger& tr) {
 
 // Why mention `m` belongs to the incident, or null.
 const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
-                 const Trigger& tr) {
+                 const Trigger& tr, bool anaphoric) {
   if (m.last_sentence == inc.last_sentence) return "merge.same_sentence";
   if (OpensNewIncident(d, tr)) return nullptr;
   const uint32_t gap = m.last_sentence - inc.last_sentence;
-  if (gap <= kAnaphoraReach && Anaphoric(d, tr)) return "merge.anaphora";
+  if (gap <= kAnaphoraReach && anaphoric) return "merge.anaphora";
   // The same act at the same place, anywhere in the story ("the 276
   // schoolgirls abducted in Chibok").
   if (inc.type == m.type && SharesPoint(d, inc, m)) return "merge.place";
@@ -391,10 +392,16 @@ void MergeIncidents(EventDoc* d) {
     // back), while a sentence with no break can open thousands.
     const size_t oldest =
         facts.size() > kMergeReach ? facts.size() - kMergeReach : 0;
+    // Computed when first needed: most mentions meet no incident of their
+    // kind.
+    int anaphoric_memo = -1;
     for (size_t k = facts.size(); k-- > oldest && joined < 0;) {
       if (!SameKind(facts[k], m)) continue;
       const bool same_sentence = facts[k].last_sentence == m.last_sentence;
-      const bool anaphoric = Anaphoric(*d, d->event_triggers[i]);
+      if (anaphoric_memo < 0) {
+        anaphoric_memo = Anaphoric(*d, d->event_triggers[i]) ? 1 : 0;
+      }
+      const bool anaphoric = anaphoric_memo == 1;
       if (Conflicts(*d, facts[k], m, reference_day, same_sentence,
                     anaphoric)) {
         continue;
@@ -404,7 +411,7 @@ void MergeIncidents(EventDoc* d) {
                           d->event_triggers[i].token_begin)) {
         continue;
       }
-      const char* why = Link(*d, facts[k], m, d->event_triggers[i]);
+      const char* why = Link(*d, facts[k], m, d->event_triggers[i], anaphoric);
       if (why == nullptr) continue;
       joined = static_cast<int64_t>(k);
       d->merge_reason[i] = why;

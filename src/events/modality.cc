@@ -47,9 +47,12 @@ void CueNegationAndModality(const EventDoc& d, const Sentence& s,
     }
   }
   // "a ransom for their release": a purpose, not an event that happened.
-  if (pos == "noun" && tr.token_begin >= s.token_begin + 2 &&
+  if (pos == "noun" && tr.token_begin >= s.token_begin + 3 &&
       d.key(tr.token_begin - 2) == "for" &&
-      IsDeterminer(d.key(tr.token_begin - 1))) {
+      IsDeterminer(d.key(tr.token_begin - 1)) &&
+      !In(d.key(tr.token_begin - 3),
+          {"responsibility", "blamed", "arrested", "sentenced", "jailed",
+           "convicted", "tried", "charged", "punished", "condemned"})) {
     ev->modality = "intended";
   }
   const std::string_view tkey = d.key(tr.token_begin);

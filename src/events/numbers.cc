@@ -16,6 +16,11 @@ namespace {
 
 // A count: a number that is not a date, an amount or a percentage.
 bool IsCountAt(const EventDoc& d, const Sentence& s, uint32_t k) {
+  // "no one was killed": none.
+  if (k > s.token_begin && d.key(k) == "one" &&
+      In(d.key(k - 1), {"no", "every", "any", "each"})) {
+    return false;
+  }
   return IsCount(d.number[k]) && !(d.features[k] & kFeatDate) &&
          !(k > s.token_begin && !d.currency[k - 1].empty()) &&
          !(k + 1 < s.token_end && d.key(k + 1) == "%");

@@ -93,6 +93,7 @@ void PrepareTokenMaps(EventDoc* d, const std::vector<GazetteerMatch>& matches) {
   MapMentions(d);
   MapNumbers(d, matches);
   MapParentheticals(d);
+  d->speech.assign(d->seg.tokens.size(), -1);
   d->dates_in.assign(d->seg.sentences.size(), {});
   for (size_t k = 0; k < d->dates.size(); ++k) {
     const uint32_t s = d->dates[k].sentence;

@@ -7,7 +7,8 @@
 //   alleged     an accusation ("accused of carrying out", "blamed on")
 //   possible    hedged ("may have", "possibly")
 //   threatened  a threat ("threatened to attack")
-//   planned     intended or to come ("efforts to rescue", "plans to")
+//   planned     intended or to come ("efforts to rescue", "plans to",
+//               "resolved to hold rallies"); a vow is a threat
 //   background  an aggregate or a series recalled as context ("so far",
 //               "since 2015", "in 2019 alone", "attacks have killed ...")
 //   generic     (set later, by MarkGeneric) nothing anchors it in place,
