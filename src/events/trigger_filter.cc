@@ -1,15 +1,16 @@
-// Step KeepTrigger (of BuildEventMentions). Reads a trigger, its sentence's
-// tokens and features, and the events built so far. Decides whether the
-// trigger reports an event: an event noun used as a modifier, as a
-// predicate, or repeating an earlier event of its class is not one.
-#include <algorithm>
+// Step KeepTrigger (of BuildEventMentions). Reads a trigger and its
+// sentence's tokens and features. Decides whether the trigger reports an
+// event: an event noun used as a modifier ("combat gear") or as a predicate
+// ("is a threat") is not one. A definite noun repeating an earlier event
+// ("the attack") is kept: it is a mention that MergeIncidents joins to its
+// incident by anaphora.
 
 #include "events/passes.h"
 
 namespace extract {
 
 bool KeepTrigger(const EventDoc& d, const Sentence& s, const Trigger& tr,
-                 std::string_view cls, std::string_view pos) {
+                 std::string_view /*cls*/, std::string_view pos) {
   if (pos != "noun") return true;
   // An event noun modifying another noun: "combat gear".
   if (tr.token_end < s.token_end &&
@@ -25,13 +26,6 @@ bool KeepTrigger(const EventDoc& d, const Sentence& s, const Trigger& tr,
       if (IsBeForm(before) || before == "as") return false;
       break;
     }
-  }
-  // A definite noun repeating an earlier event: "the blockade".
-  if (tr.token_begin > s.token_begin &&
-      IsDeterminer(d.key(tr.token_begin - 1))) {
-    const bool seen = std::any_of(d.events.begin(), d.events.end(),
-                                  [&](const Event& e) { return e.type == cls; });
-    if (seen) return false;
   }
   return true;
 }
