@@ -1258,16 +1258,21 @@ AcledPrediction PredictAcled(const DocumentResult& result) {
     return 6;
   };
   // Only events reported as having happened (or possibly so) compete when
-  // there is any: a denied, negated, threatened, planned or background
-  // event is not the note's event. A generic one (nothing in the text
-  // anchors it) still happened: a note is one event, anchored by the row.
+  // an event ACLED codes is among them: a denied, negated, threatened,
+  // planned or background event is not the note's event. Else every coded
+  // event competes (a note is one coded event: "decided to organize a
+  // sit-in"). A generic event (nothing in the text anchors it) still
+  // happened: a note is one event, anchored by the row.
   auto reported = [](const Event& e) {
     return e.status == "asserted" || e.status == "claimed" ||
            e.status == "alleged" || e.status == "possible" ||
            e.status == "reported" || e.status == "generic";
   };
   const bool any_reported =
-      std::any_of(result.events.begin(), result.events.end(), reported);
+      std::any_of(result.events.begin(), result.events.end(),
+                  [&](const Event& e) {
+                    return reported(e) && !e.acled_event_type.empty();
+                  });
   const Event* main = &result.events[0];
   if (any_reported) {
     main = &*std::find_if(result.events.begin(), result.events.end(),

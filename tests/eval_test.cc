@@ -653,13 +653,19 @@ TEST_CASE("Eval: the main event is one reported as having happened",
     p = PredictAcled(r);
     CHECK(p.event_type == "Explosions/Remote violence");
   }
-  SECTION("an uncoded reported event is the main one when no other is") {
+  SECTION("an uncoded reported event does not beat coded ones") {
     r.events[2].acled_event_type = "";
     r.events[2].status = "possible";
     p = PredictAcled(r);
     CHECK(p.has_event);
+    CHECK(p.event_type == "Explosions/Remote violence");
+  }
+  SECTION("with no coded event, the first event is the main one") {
+    for (Event& e : r.events) e.acled_event_type = "";
+    p = PredictAcled(r);
+    CHECK(p.has_event);
     CHECK(p.event_type.empty());
-    CHECK(p.trigger == "abducted");
+    CHECK(p.trigger == "attacking");
   }
 }
 

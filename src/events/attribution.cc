@@ -47,7 +47,7 @@ std::optional<Attribution> SourceIn(const EventDoc& d, const Sentence& s) {
       Attribution a = Phrase(d, t + 2, e);
       if (a.span.size() > 0) return a;
     }
-    if (!IsSpeechVerb(k) || In(k, {"claimed", "alleged", "reported"})) {
+    if (!d.is_speech(t) || In(k, {"claimed", "alleged", "reported"})) {
       continue;
     }
     // The phrase before the verb: its subject. "A resident, John Doe,
