@@ -75,12 +75,21 @@ bool SkipPlace(const EventDoc& d, const Sentence& s, const Trigger& tr,
   return false;
 }
 
+constexpr uint32_t kPlaceReach = 96;
+
 }  // namespace
 
 void FindEventPlaces(const EventDoc& d, const Sentence& s, const Trigger& tr,
                      Event* ev) {
-  // The sentence, as far as kSentenceReach goes either side of the trigger.
-  const uint32_t lo = d.reach_begin(s, tr), hi = d.reach_end(s, tr);
+  // The sentence, as far as kPlaceReach goes either side of the trigger: a
+  // place further from it in a sentence that does not end is another
+  // scene's (ordinary sentences are shorter than the window).
+  const uint32_t lo = tr.token_begin > s.token_begin + kPlaceReach
+                          ? tr.token_begin - kPlaceReach
+                          : s.token_begin;
+  const uint32_t hi = s.token_end > tr.token_end + kPlaceReach
+                          ? tr.token_end + kPlaceReach
+                          : s.token_end;
   for (uint32_t t = lo; t < hi; ++t) {
     const Mention* m = d.mention_of(t);
     if (m == nullptr || m->token_begin != t) continue;

@@ -337,10 +337,15 @@ bool SameKind(const Facts& inc, const Facts& m) {
   return inc.status == m.status && inc.last_sentence == m.last_sentence;
 }
 
+// An incident keeps at most this many places to compare: an ordinary one
+// names a few; a sentence that does not end can name hundreds.
+constexpr size_t kMaxPlaces = 16;
+
 void Absorb(Facts* inc, const Facts& m) {
   for (uint32_t p : m.places) {
-    if (std::find(inc->places.begin(), inc->places.end(), p) ==
-        inc->places.end()) {
+    if (inc->places.size() < kMaxPlaces &&
+        std::find(inc->places.begin(), inc->places.end(), p) ==
+            inc->places.end()) {
       inc->places.push_back(p);
     }
   }
