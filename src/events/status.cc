@@ -126,18 +126,12 @@ bool ObjectOfReaction(const EventDoc& d, uint32_t cb, const Trigger& tr,
 }
 
 std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
-  // An event ACLED does not code (a statement, an appeal) gets its status
-  // from its negation and modality alone: the cues below tell incidents
-  // apart.
-  if (ev.acled_event_type.empty()) {
-    if (ev.negated) return "negated";
-    if (ev.modality == "threatened") return "threatened";
-    if (ev.modality == "intended") return "planned";
-    if (ev.modality == "possible") return "possible";
-    return "asserted";
-  }
   const Sentence& s = d.seg.sentences[tr.sentence];
-  const uint32_t cb = d.clause_start(s, tr.token_begin);
+  // The cues sit close to the trigger: a window of its clause's words
+  // (cheaper than finding the clause, and no cue reaches further back).
+  const uint32_t cb = tr.token_begin > s.token_begin + 12
+                          ? tr.token_begin - 12
+                          : s.token_begin;
   const uint32_t near = tr.token_begin > s.token_begin + 8
                             ? tr.token_begin - 8
                             : s.token_begin;
