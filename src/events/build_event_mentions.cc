@@ -42,7 +42,11 @@ void BuildEventMentions(EventDoc* d, const std::vector<Trigger>& triggers) {
     FindEventPlaces(*d, s, tr, &ev);
     DateFromSentence(*d, tr, &ev);
     CueNegationAndModality(*d, s, tr, pos, &ev);
-    if (IsViolent(ev.acled_event_type)) CountFatalities(*d, s, tr, cls, &ev);
+    // Deaths count for violence and for demonstrations (protesters shot by
+    // the police), not for strategic developments.
+    if (IsViolent(ev.acled_event_type) || ev.acled_event_type == "Protests") {
+      CountFatalities(*d, s, tr, cls, &ev);
+    }
     CountHostages(d, s, tr, cls, &ev);
     if (cls == "ransom_demand") FindRansom(*d, s, tr, &ev);
     if (cues.sentence != tr.sentence) cues = GatherAcledCues(*d, s);

@@ -25,6 +25,25 @@ bool IsOtherTimeWord(std::string_view k) {
 // each side decides for every date of that side, so each side is read once,
 // from the trigger outwards, and only within kSentenceReach (as are the
 // dates).
+// "The police command Sunday said ...", "..., the ministry said Saturday":
+// a date beside a speech verb dates the statement, not what it reports.
+bool DatesTheTelling(const EventDoc& d, const Sentence& s, const DateExpr& de) {
+  const auto& tokens = d.seg.tokens;
+  const auto first = tokens.begin() + s.token_begin;
+  const auto last = tokens.begin() + s.token_end;
+  const auto at = std::lower_bound(
+      first, last, de.span.begin,
+      [](const Token& t, uint32_t offset) { return t.span.begin < offset; });
+  const auto end = std::lower_bound(
+      at, last, de.span.end,
+      [](const Token& t, uint32_t offset) { return t.span.begin < offset; });
+  uint32_t b = static_cast<uint32_t>(at - tokens.begin());
+  const uint32_t e = static_cast<uint32_t>(end - tokens.begin());
+  if (b > s.token_begin && d.key(b - 1) == "on") --b;
+  return (b > s.token_begin && d.is_speech(b - 1)) ||
+         (e < s.token_end && d.is_speech(e));
+}
+
 void DateFromSentence(const EventDoc& d, const Trigger& tr, Event* ev) {
   if (tr.sentence >= d.dates_in.size()) return;
   const std::vector<uint32_t>& in = d.dates_in[tr.sentence];
@@ -60,6 +79,7 @@ void DateFromSentence(const EventDoc& d, const Trigger& tr, Event* ev) {
                : word_after < static_cast<int64_t>(de.span.begin)) {
       continue;
     }
+    if (DatesTheTelling(d, s, de)) continue;
     int64_t dist = std::llabs(static_cast<int64_t>(de.span.begin) -
                               static_cast<int64_t>(tr.span.begin));
     if (dist < best) {
