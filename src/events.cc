@@ -42,6 +42,7 @@ std::vector<Event> AssembleEvents(const NormalizedText& text,
   PlaceFromContext(&d);
   DateIncidents(&d);
   FindAttribution(&d);
+  ActorFromSentences(&d);
   for (size_t i = 0; i < d.events.size(); ++i) {
     d.events[i].id = "v" + std::to_string(i + 1);
   }

@@ -101,6 +101,9 @@ void MarkGeneric(EventDoc* d);
 // context_place.cc
 void PlaceFromContext(EventDoc* d);
 
+// sentence_actor.cc
+void ActorFromSentences(EventDoc* d);
+
 // incident_dates.cc
 void DateIncidents(EventDoc* d);
 
