@@ -100,8 +100,19 @@ void AssignNominal(Roles* r, const Sentence& s, const Trigger& tr, uint32_t cb,
       break;
     }
   }
-  const Mention* subj =
-      possessor != nullptr ? possessor : d.subject_in(cb, tr.token_begin);
+  // "Protesters poured into the streets following the arrests of X": a
+  // noun inside a phrase of time or cause is not the clause subject's act.
+  bool framed = false;
+  for (uint32_t i = tr.token_begin; i > cb && i + 4 > tr.token_begin; --i) {
+    if (In(d.key(i - 1), {"following", "after", "before", "amid", "despite",
+                          "over", "against", "since", "during"})) {
+      framed = true;
+      break;
+    }
+  }
+  const Mention* subj = possessor != nullptr ? possessor
+                        : framed             ? nullptr
+                                             : d.subject_in(cb, tr.token_begin);
   r->subject_found = subj != nullptr;
   if (possessor != nullptr) {
     r->assign(r->subject_role, possessor);
