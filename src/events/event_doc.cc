@@ -38,6 +38,7 @@ bool IsSubjectPronoun(std::string_view k) {
 
 bool IsSpeechVerb(std::string_view k) {
   return In(k, {"said", "says", "say", "told", "tells", "added", "adding",
+                "quoted", "quoting",
                 "stated", "explained", "noted", "disclosed", "revealed",
                 "recounted", "narrated", "recalled", "insisted", "confirmed",
                 "reported", "alleged", "announced", "claimed", "declared",
@@ -116,6 +117,10 @@ uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
         ++j;
       }
       return j;
+    } else if (k == "," && i + 1 < t && opens_subordinate(s)) {
+      // "Though the spokesman denied the clampdown, the army intercepted
+      // ...": the main clause starts after the subordinate one.
+      return i + 1;
     } else if ((k == "and" || k == "but" || k == "while") && i + 1 < t) {
       // "..., and JNIM is demanding": a new subject starts a new clause.
       const Mention* next = mention_of(i + 1);
@@ -126,6 +131,15 @@ uint32_t EventDoc::clause_start(const Sentence& s, uint32_t t) const {
     }
   }
   return floor;
+}
+
+bool EventDoc::opens_subordinate(const Sentence& s) const {
+  uint32_t b = s.token_begin;
+  while (b < s.token_end && seg.tokens[b].kind == TokenKind::kPunct) ++b;
+  return b < s.token_end &&
+         In(key(b), {"though", "although", "while", "when", "after", "as",
+                     "because", "if", "despite", "since", "before", "once",
+                     "until", "whereas", "even"});
 }
 
 std::pair<uint32_t, uint32_t> EventDoc::scene(const Sentence& s,

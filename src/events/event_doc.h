@@ -138,6 +138,9 @@ struct EventDoc {
   bool can_be_target(const Mention& m) const;
   // True when `m` opens a prepositional phrase that starts after `floor`.
   bool preceded_by_preposition(const Mention& m, uint32_t floor) const;
+  // True when sentence `s` opens with a subordinating word ("Though ...,
+  // the army ...").
+  bool opens_subordinate(const Sentence& s) const;
   // The first token of the clause holding token `t` (at most
   // kSentenceReach tokens before it).
   uint32_t clause_start(const Sentence& s, uint32_t t) const;
