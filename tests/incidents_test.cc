@@ -570,5 +570,126 @@ TEST_CASE("FindEventPlaces: a dateline or an 'X-based' place is not where "
   }
 }
 
+// ---------------------------------------------------------------------------
+// PlaceFromContext, ActorFromSentences, dates of statements, clauses
+// ---------------------------------------------------------------------------
+
+TEST_CASE("PlaceFromContext: an unplaced incident takes the nearest place "
+          "within two sentences",
+          "[incidents][events]") {
+  SECTION("the next sentence names the town") {
+    auto r = Run(
+        "Captain Traore said he had ousted the junta leader on Friday. "
+        "Heavy gunfire was heard around the capital, Ouagadougou.");
+    const Event* e = FindEvent(r, "coup");
+    REQUIRE(e != nullptr);
+    CHECK(Has(Names(r, e->places), "Ouagadougou"));
+    CHECK(Has(V(e->passes.begin(), e->passes.end()), "place.context"));
+  }
+  SECTION("control: three sentences away is too far") {
+    auto r = Run(
+        "Captain Traore said he had ousted the junta leader on Friday. The "
+        "statement was read on television. Many people listened to it. "
+        "Crowds later gathered in Ouagadougou.");
+    const Event* e = FindEvent(r, "coup");
+    REQUIRE(e != nullptr);
+    CHECK_FALSE(Has(Names(r, e->places), "Ouagadougou"));
+  }
+}
+
+TEST_CASE("ActorFromSentences: an actorless incident takes the fitting "
+          "group its sentences name",
+          "[incidents][events]") {
+  SECTION("protesters for a demonstration") {
+    auto r = Run(
+        "The protests in Khartoum turned deadly on Monday as thousands of "
+        "protesters poured into the streets.");
+    const Event* e = FindEvent(r, "protest");
+    REQUIRE(e != nullptr);
+    REQUIRE_FALSE(e->actors.empty());
+    CHECK(Names(r, e->actors)[0] == "protesters");
+  }
+  SECTION("control: a target is not taken as the actor") {
+    auto r = Run("Five soldiers of the Malian army were killed near Gao.");
+    const Event* e = FindEvent(r, "killing");
+    REQUIRE(e != nullptr);
+    for (uint32_t a : e->actors) {
+      CHECK(std::find(e->targets.begin(), e->targets.end(), a) ==
+            e->targets.end());
+    }
+  }
+}
+
+TEST_CASE("DateFromSentence: a date beside a speech verb dates the "
+          "statement, not the event",
+          "[incidents][events][dates]") {
+  auto r = Run(
+      "The police command Thursday said gunmen had killed an officer in "
+      "Kaga.");
+  const Event* e = FindEvent(r, "killing");
+  REQUIRE(e != nullptr);
+  REQUIRE(e->date);
+  CHECK(e->date_precision == "report");
+  auto control = Run("Gunmen killed an officer in Kaga on Thursday.");
+  const Event* c = FindEvent(control, "killing");
+  REQUIRE(c != nullptr);
+  REQUIRE(c->date);
+  CHECK(c->date_precision == "day");
+  CHECK(c->date->value == "2024-06-06");
+}
+
+TEST_CASE("AssignParticipants: the subordinate clause's subject and a "
+          "framed noun's clause subject are not actors",
+          "[incidents][events]") {
+  SECTION("'Though X denied ..., the army intercepted ...'") {
+    auto r = Run(
+        "Though the spokesman, John Doe, denied the clampdown, the Malian "
+        "army seized newspapers in Minna on Monday.");
+    const Event* e = FindEvent(r, "seizure");
+    REQUIRE(e != nullptr);
+    CHECK_FALSE(Has(Names(r, e->actors), "John Doe"));
+  }
+  SECTION("'poured into the streets following the arrests of X'") {
+    auto r = Run(
+        "Thousands of protesters poured into the streets of Khartoum "
+        "following the arrests of the prime minister on Monday.");
+    const Event* e = FindEvent(r, "arrest");
+    REQUIRE(e != nullptr);
+    for (const std::string& id : CanonicalIds(r, e->actors)) {
+      CHECK(id.find("protesters") == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("Rules: settlements the gazetteers do not know, and soldiers "
+          "with no country named",
+          "[incidents][rules]") {
+  auto places = [](const DocumentResult& r) {
+    V out;
+    for (const Entity& e : r.entities) {
+      if (e.type == EntityType::kPlace) out.push_back(e.name);
+    }
+    return out;
+  };
+  CHECK(Has(places(Run("Gunmen stormed Zorbala village on Monday.")),
+            "Zorbala"));
+  CHECK(Has(places(Run("Gunmen stormed Zorbala and Kifuno villages.")),
+            "Zorbala"));
+  CHECK(Has(places(Run("The attack occurred in Zorbala, a village mainly "
+                       "inhabited by herders.")),
+            "Zorbala"));
+  CHECK_FALSE(Has(places(Run("Gunmen attacked the Dogon village of "
+                             "Zorbala.")),
+                  "Dogon"));
+  CHECK_FALSE(Has(places(Run("Gunmen killed the Fulani village chief.")),
+                  "Fulani"));
+  auto r = Run("Keita was detained on Tuesday by mutinying soldiers in "
+               "Bamako.");
+  const Event* e = FindEvent(r, "detention");
+  REQUIRE(e != nullptr);
+  REQUIRE_FALSE(e->actors.empty());
+  CHECK(CanonicalIds(r, e->actors)[0] == "group:military_ml");
+}
+
 }  // namespace
 }  // namespace extract

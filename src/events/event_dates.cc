@@ -114,7 +114,8 @@ void DateFromParagraph(EventDoc* d) {
     const size_t offset = paragraph == std::string::npos
                               ? best->span.begin
                               : best->span.begin - paragraph - 1;
-    if (offset <= 20) {
+    if (offset <= 20 &&
+        !DatesTheTelling(*d, d->seg.sentences[best->sentence], *best)) {
       e.date = *best;
       e.date_from = "paragraph";
     }

@@ -30,8 +30,8 @@ const char* NonIncident(const EventDoc& d, const Trigger& tr) {
   if (d.tok(b).has(kCapitalized) && !(d.features[b] & kFeatSentenceStart) &&
       e < s.token_end && d.tok(e).has(kCapitalized) &&
       (d.features[e] & (kFeatOrgSuffix | kFeatOrgPrefix | kFeatMilitaryNoun |
-                        kFeatPoliceNoun))) {
-    return "name";
+                        kFeatPoliceNoun | kFeatGroup | kFeatDemonym))) {
+    return "name";  // also "the Depot Nigerian Army" misspelt "Deport"
   }
   if (first == "deal" && next == "with") return "idiom";
   if (first == "free" && In(next, {"rein", "hand", "will", "of", "from"})) {

@@ -34,11 +34,20 @@ int32_t ActorIn(const EventDoc& d, uint32_t si, bool demonstration,
   for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
     const Mention* m = d.mention_of(t);
     if (m == nullptr || m->token_begin != t || m->entity < 0 ||
-        m->type != EntityType::kGroup || m->entry < 0) {
+        m->type != EntityType::kGroup) {
       continue;
     }
     const uint32_t ent = static_cast<uint32_t>(m->entity);
     if (std::find(e.targets.begin(), e.targets.end(), ent) != e.targets.end()) {
+      continue;
+    }
+    // "protesters" with no country to name them by is still the crowd.
+    if (m->entry < 0) {
+      if (demonstration && In(d.ents.entities[ent].name,
+                              {"protesters", "demonstrators", "rioters",
+                               "Protesters", "Demonstrators", "Rioters"})) {
+        return m->entity;
+      }
       continue;
     }
     const Entry& entry = d.g.entry(static_cast<uint32_t>(m->entry));
