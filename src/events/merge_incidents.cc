@@ -13,6 +13,8 @@
 //   merge.date           it gives the incident's day;
 //   merge.participant    it names the same person as doer or victim;
 //   merge.toll           it states the same death toll;
+//   merge.quote          a quotation with no place or date of its own
+//                        retells it;
 //   merge.elaboration    it names no place and no date of its own and
 //                        follows within two sentences.
 // What says it is another incident: a specific place (town, village,
@@ -295,6 +297,21 @@ bool OpensNewIncident(const EventDoc& d, const Trigger& tr) {
   return k == "in" && d.key(b + 1) == "another";
 }
 
+// True when the trigger stands inside a quotation: more opening than
+// closing quote marks before it in its sentence ("... spoke of air
+// strikes," he said is not; “They burned the houses” is).
+bool Quoted(const EventDoc& d, const Trigger& tr) {
+  const Sentence& s = d.seg.sentences[tr.sentence];
+  int open = 0, straight = 0;
+  for (uint32_t t = s.token_begin; t < tr.token_begin; ++t) {
+    const std::string_view k = d.key(t);
+    if (k == "\xe2\x80\x9c") ++open;       // “
+    else if (k == "\xe2\x80\x9d") --open;  // ”
+    else if (k == "\"") ++straight;
+  }
+  return open > 0 || straight % 2 == 1;
+}
+
 // Why mention `m` belongs to the incident, or null.
 const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
                  const Trigger& tr, bool anaphoric) {
@@ -302,6 +319,11 @@ const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
   if (OpensNewIncident(d, tr)) return nullptr;
   const uint32_t gap = m.last_sentence - inc.last_sentence;
   if (gap <= kAnaphoraReach && anaphoric) return "merge.anaphora";
+  // A witness or an official quoted on the incident retells it.
+  if (gap <= kAnaphoraReach && m.places.empty() && m.date.empty() &&
+      Quoted(d, tr)) {
+    return "merge.quote";
+  }
   // The same act at the same place, anywhere in the story ("the 276
   // schoolgirls abducted in Chibok").
   if (inc.type == m.type && SharesPoint(d, inc, m)) return "merge.place";
