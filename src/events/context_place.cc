@@ -39,6 +39,9 @@ int32_t PlaceIn(const EventDoc& d, uint32_t si) {
     if (m->token_end + 1 < s.token_end && d.key(m->token_end) == "-") {
       continue;  // "Maiduguri-based"
     }
+    if (m->token_end < s.token_end && d.is_speech(m->token_end)) {
+      continue;  // "Cano said": a speaker
+    }
     if (Specific(d, static_cast<uint32_t>(m->entity))) return m->entity;
   }
   return -1;

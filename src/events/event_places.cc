@@ -38,6 +38,9 @@ bool IsDateline(const EventDoc& d, const Sentence& s, const Mention& m) {
 bool SkipPlace(const EventDoc& d, const Sentence& s, const Trigger& tr,
                const Mention& m, uint32_t t, const Event& ev) {
   if (IsDateline(d, s, m)) return true;
+  // "..., Cano said.": a name that speaks is a person, whatever place it
+  // spells.
+  if (m.token_end < s.token_end && d.is_speech(m.token_end)) return true;
   // "the Maiduguri-based 7 Division": where a unit is based, not where the
   // event was.
   if (m.token_end + 1 < s.token_end && d.key(m.token_end) == "-" &&

@@ -119,12 +119,22 @@ void MergeNumbers(const std::vector<const Event*>& parts, Event* out) {
 }
 
 Event BuildIncident(const EventDoc& d, const std::vector<uint32_t>& members) {
+  // A demonstration whose protesters were shot is coded as the
+  // demonstration (riot, or protest with excessive force), not as a
+  // killing: its demonstration mentions rank first.
+  bool demonstration = false;
+  for (uint32_t m : members) {
+    const std::string_view t = d.events[m].acled_event_type;
+    demonstration |= t == "Riots" || t == "Protests";
+  }
+  auto rank = [&](size_t k) {
+    const std::string_view t = d.events[members[k]].acled_event_type;
+    const bool demo = t == "Riots" || t == "Protests";
+    return (demonstration && !demo ? 10 : 0) + Severity(t);
+  };
   size_t main = 0;
   for (size_t k = 1; k < members.size(); ++k) {
-    if (Severity(d.events[members[k]].acled_event_type) <
-        Severity(d.events[members[main]].acled_event_type)) {
-      main = k;
-    }
+    if (rank(k) < rank(main)) main = k;
   }
   // The main mention first, then the others in text order.
   std::vector<const Event*> parts{&d.events[members[main]]};

@@ -349,7 +349,20 @@ const char* Link(const EventDoc& d, const Facts& inc, const Facts& m,
   return nullptr;
 }
 
+// Sub-acts that retell part of an incident of another sub-type: the
+// killing, burning or looting of a raid.
+bool SubAct(std::string_view type);
+
 bool SameKind(const Facts& inc, const Facts& m) {
+  // "One protester was killed when police fired live ammunition": a death
+  // in the sentence of a demonstration is part of it.
+  if (inc.last_sentence == m.last_sentence &&
+      ((inc.family == Family::kDemonstration &&
+        m.family == Family::kViolence && SubAct(m.type)) ||
+       (m.family == Family::kDemonstration &&
+        inc.family == Family::kViolence && SubAct(inc.type)))) {
+    return Factual(inc.status) && Factual(m.status);
+  }
   if (inc.family != m.family || m.family == Family::kNone) return false;
   if (m.family == Family::kStrategic && inc.type != m.type &&
       inc.last_sentence != m.last_sentence) {
