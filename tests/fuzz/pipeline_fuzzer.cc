@@ -208,9 +208,18 @@ class RecordChecker {
         }
       }
       if (!event.at("date").is_null()) {
-        Span(event.at("date"), "event.date");
-        DateFields(event.at("date"), "event.date");
+        const auto& date = event.at("date");
+        // A date taken from the document (precision "report") has no
+        // span in the text.
+        if (date.at("precision") == "report") {
+          Expect(date.at("start").is_null() && date.at("text").is_null(),
+                 "event.date of the report has no span");
+        } else {
+          Span(date, "event.date");
+        }
+        DateFields(date, "event.date");
       }
+      Incident(event, sentences, e);
       for (const char* key : {"fatalities", "hostages"}) {
         const auto& n = event.at(key);
         Expect(n.is_null() || (n.is_number_integer() && n.get<int64_t>() >= 0),
@@ -267,6 +276,39 @@ class RecordChecker {
     Expect(span.at("char_start").get<uint32_t>() == code_points_[start] &&
                span.at("char_end").get<uint32_t>() == code_points_[end],
            what + " code-point offsets");
+  }
+
+  // Schema 2: status, mentions, numbers, attribution, evidence.
+  void Incident(const nlohmann::json& event, size_t sentences,
+                size_t entities) {
+    static const std::set<std::string> kStatuses = {
+        "asserted", "claimed",    "alleged", "denied",     "negated",
+        "possible", "threatened", "planned", "background", "generic"};
+    Expect(kStatuses.count(event.at("status").get<std::string>()) == 1,
+           "event.status");
+    Expect(!event.at("mentions").empty(), "event.mentions");
+    for (const auto& m : event.at("mentions")) {
+      Span(m, "event.mention");
+      Expect(m.at("sentence").get<size_t>() < sentences,
+             "event.mention.sentence");
+      Expect(kStatuses.count(m.at("status").get<std::string>()) == 1,
+             "event.mention.status");
+    }
+    for (const auto& n : event.at("numbers")) {
+      Span(n, "event.number");
+      Expect(n.at("value").get<int64_t>() >= 0, "event.number.value");
+    }
+    for (const auto& s : event.at("evidence")) {
+      Expect(s.get<size_t>() < sentences, "event.evidence");
+    }
+    const auto& a = event.at("attribution");
+    if (!a.is_null()) {
+      Span(a, "event.attribution");
+      const auto& id = a.at("entity");
+      Expect(id.is_null() ||
+                 std::stoul(id.get<std::string>().substr(1)) <= entities,
+             "event.attribution.entity");
+    }
   }
 
   void DateFields(const nlohmann::json& date, const std::string& what) {
@@ -376,7 +418,20 @@ void CheckResult(const Document& doc, const DocumentResult& r) {
     CheckSpan(text, event.trigger, where + ".trigger");
     Check(in_sentence(event.trigger, event.sentence),
           "event trigger inside its sentence", where);
-    if (event.date) CheckSpan(text, event.date->span, where + ".date");
+    if (event.date && event.date_precision != "report") {
+      CheckSpan(text, event.date->span, where + ".date");
+    }
+    for (const EventMention& m : event.mentions) {
+      CheckSpan(text, m.trigger, where + ".mentions");
+      Check(in_sentence(m.trigger, m.sentence),
+            "mention trigger inside its sentence", where);
+    }
+    for (const EventNumber& n : event.numbers) {
+      CheckSpan(text, n.span, where + ".numbers");
+    }
+    if (event.attribution) {
+      CheckSpan(text, event.attribution->span, where + ".attribution");
+    }
     if (event.ransom) CheckSpan(text, event.ransom->span, where + ".ransom");
     for (const auto* list : {&event.actors, &event.targets, &event.places}) {
       for (const uint32_t index : *list) {
