@@ -16,6 +16,26 @@ bool Factual(std::string_view status) {
          status == "possible" || status == "generic";
 }
 
+// True for a real calendar day "YYYY-MM-DD" (year 1 or later): the
+// document's date is only checked for its shape upstream ("2023-02-31").
+bool RealDay(std::string_view v) {
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+  int n[3] = {0, 0, 0};
+  const size_t at[3] = {0, 5, 8}, len[3] = {4, 2, 2};
+  for (int k = 0; k < 3; ++k) {
+    for (size_t i = at[k]; i < at[k] + len[k]; ++i) {
+      if (v[i] < '0' || v[i] > '9') return false;
+      n[k] = n[k] * 10 + (v[i] - '0');
+    }
+  }
+  const int y = n[0], m = n[1], d = n[2];
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
 std::string PrecisionOf(const EventDoc& d, const DateExpr& date) {
   const std::string_view text =
       std::string_view(d.text.text).substr(date.span.begin, date.span.size());
@@ -37,7 +57,7 @@ void DateIncidents(EventDoc* d) {
       if (e.date_from.empty()) e.date_from = "paragraph";
       continue;
     }
-    if (d->document_date.empty() || e.acled_event_type.empty() ||
+    if (!RealDay(d->document_date) || e.acled_event_type.empty() ||
         !Factual(e.status)) {
       continue;
     }
