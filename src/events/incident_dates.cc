@@ -61,12 +61,11 @@ void DateIncidents(EventDoc* d) {
         !Factual(e.status)) {
       continue;
     }
-    DateExpr report;
-    report.value = d->document_date;
-    report.relation = "on";
-    report.source = "document.date";
-    report.sentence = e.sentence;
-    e.date = report;
+    e.date.emplace();
+    e.date->value = d->document_date;
+    e.date->relation = "on";
+    e.date->source = "document.date";
+    e.date->sentence = e.sentence;
     e.date_precision = "report";
     e.date_from = "report";
     e.passes.push_back("date.report");
