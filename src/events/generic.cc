@@ -2,11 +2,13 @@
 // date (from the text) and its counts. Changes its status to "generic" when
 // none of them anchors it to one real-world incident: no place below the
 // country, no date in the text, no death, injury or hostage count, no
-// named person as its victim ("the
-// army was determined to fight terrorism", "public properties have been
-// destroyed", "he was abducted without anyone knowing"). A coder cannot
-// code such a report: it says that something happens, not where and when
-// it happened.
+// named person as its victim ("the army was determined to fight
+// terrorism", "public properties have been destroyed", "he was abducted
+// without anyone knowing"). A coder cannot code such a report: it says
+// that something happens, not where and when it happened. An incident
+// dated more than a year before the document with no place below the
+// country is history recalled as context ("after a 2012 coup"): its
+// status becomes "background".
 #include <algorithm>
 
 #include "events/passes.h"
@@ -19,11 +21,43 @@ bool Factual(std::string_view status) {
          status == "possible";
 }
 
+// The year of "YYYY[-MM[-DD]]", or -1.
+int Year(std::string_view v) {
+  if (v.size() < 4) return -1;
+  int y = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    if (v[i] < '0' || v[i] > '9') return -1;
+    y = y * 10 + (v[i] - '0');
+  }
+  return y;
+}
+
+bool Placed(const EventDoc& d, const Event& e) {
+  for (uint32_t p : e.places) {
+    const auto level = d.place_level(p);
+    if (level != EventDoc::PlaceLevel::kCountry &&
+        level != EventDoc::PlaceLevel::kRegion) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void MarkGeneric(EventDoc* d) {
+  const int this_year = Year(d->document_date);
   for (Event& e : d->events) {
     if (e.acled_event_type.empty() || !Factual(e.status)) continue;
+    // "after a 2012 coup": history recalled with no place is background.
+    if (e.date && this_year > 0 && !Placed(*d, e)) {
+      const int year = Year(e.date->value);
+      if (year > 0 && year + 1 < this_year) {
+        e.status = "background";
+        e.passes.push_back("status.background");
+        continue;
+      }
+    }
     // Counts stated in the text (not the 0 of NoDeathsStated).
     if (e.date || !e.numbers.empty()) continue;
     // A named victim anchors it too ("arrested Sheikh Ibraheem Zakzaky").
@@ -32,13 +66,7 @@ void MarkGeneric(EventDoc* d) {
           return d->ents.entities[t].type == EntityType::kPerson;
         });
     if (named_victim) continue;
-    bool placed = false;
-    for (uint32_t p : e.places) {
-      const auto level = d->place_level(p);
-      placed |= level != EventDoc::PlaceLevel::kCountry &&
-                level != EventDoc::PlaceLevel::kRegion;
-    }
-    if (placed) continue;
+    if (Placed(*d, e)) continue;
     e.status = "generic";
     e.passes.push_back("status.generic");
   }

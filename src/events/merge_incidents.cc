@@ -183,7 +183,13 @@ bool SharesPoint(const EventDoc& d, const Facts& a, const Facts& b) {
 bool Conflicts(const EventDoc& d, const Facts& inc, const Facts& m,
                int64_t reference_day, bool same_sentence, bool anaphoric) {
   if (!inc.places.empty() && !m.places.empty() && !SharesPlace(d, inc, m)) {
-    return true;
+    // "the devices exploded ..., many were taken to the X hospital": a
+    // name no gazetteer knows does not set a mention that refers back apart.
+    const bool known = std::any_of(
+        m.places.begin(), m.places.end(), [&](uint32_t p) {
+          return d.place_level(p) != EventDoc::PlaceLevel::kUnknown;
+        });
+    if (!anaphoric || known) return true;
   }
   if (anaphoric) return false;
   // "the killing of one officer ... shot dead three policemen": two tolls.

@@ -32,7 +32,11 @@ void CueNegationAndModality(const EventDoc& d, const Sentence& s,
        --i) {
     const uint64_t f = d.features[i - 1];
     const bool near = i + 4 > tr.token_begin;
-    if (near && (f & (kFeatNegation | kFeatNegationVerb)) &&
+    // "a failed coup plot", "a botched raid": an attempt that happened.
+    const bool attempt = i == tr.token_begin && pos == "noun" &&
+                         In(d.key(i - 1), {"failed", "botched", "abortive",
+                                           "attempted", "unsuccessful"});
+    if (near && (f & (kFeatNegation | kFeatNegationVerb)) && !attempt &&
         !DeniesOnlyRole(d, i, tr.token_begin)) {
       ev->negated = true;
     }

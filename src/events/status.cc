@@ -58,6 +58,15 @@ bool AggregateCue(const EventDoc& d, const Sentence& s, const Trigger& tr,
     if (In(k, {"total", "cumulative", "tally"}) && t < tr.token_begin + 10) {
       return true;
     }
+    // "two coups this year", "three attacks in the past month": a count
+    // over a period.
+    if (t >= tr.token_end && In(k, {"this", "last", "past"}) &&
+        In(next, {"year", "years", "month", "months", "decade"}) &&
+        d.key(tr.token_begin).ends_with("s") && tr.token_begin > s.token_begin &&
+        !std::isnan(d.number[tr.token_begin - 1]) &&
+        d.number[tr.token_begin - 1] > 1) {
+      return true;
+    }
   }
   const uint32_t before = tr.token_begin > cb + 4 ? tr.token_begin - 4 : cb;
   return AnyKeyIn(d, before, tr.token_begin,
@@ -171,7 +180,7 @@ std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
   // "resolved to hold rallies", "plans to stage a protest": the object of
   // an infinitive is to come.
   if (pos == "noun") {
-    for (uint32_t t = tr.token_begin; t > cb && t + 5 > tr.token_begin; --t) {
+    for (uint32_t t = tr.token_begin; t > cb && t + 8 > tr.token_begin; --t) {
       if (d.key(t - 1) != "to" || t == tr.token_begin) continue;
       const std::string_view before = t >= 2 ? d.key(t - 2) : "";
       if (In(d.key(t), {"hold", "stage", "launch", "carry", "conduct",
