@@ -108,6 +108,18 @@ bool ArmedObject(const EventDoc& d, const Sentence& s, const Trigger& tr) {
   return armed;
 }
 
+bool ThrownByHand(const EventDoc& d, const Sentence& s, const Trigger& tr) {
+  const uint32_t b = tr.token_begin > s.token_begin + 3 ? tr.token_begin - 3
+                                                        : s.token_begin;
+  for (uint32_t t = b; t < tr.token_begin; ++t) {
+    if (In(d.key(t), {"throwing", "threw", "thrown", "hurling", "hurled",
+                      "pelting", "pelted"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool ActorsDemonstrate(const EventDoc& d, const Event& ev) {
   for (uint32_t a : ev.actors) {
     const Entry* e = d.entry_of(a);
@@ -181,6 +193,12 @@ void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
   const bool violent = IsViolent(type);
   const bool harmed = c.features & (kFeatFatalityCue | kFeatInjuryCue);
 
+  // "started throwing dangerous missiles, stones, machetes": thrown by a
+  // crowd, not fired by artillery.
+  if ((cls == "shelling" || cls == "bombing") && ThrownByHand(d, s, tr)) {
+    Set(ev, "Riots", "Violent demonstration");
+    return;
+  }
   if (violent && cls != "execution" && cls != "abduction" &&
       cls != "sexual_violence") {
     if (const char* sub = RemoteWeapon(c); sub != nullptr) {
@@ -205,6 +223,7 @@ void RefineAcled(const EventDoc& d, const Sentence& s, const Trigger& tr,
     }
   }
   if (type == "Protests") RefineProtest(c, ev);
+
   // "Protesters burned down the consulate": violence by demonstrators is a
   // riot.
   if (ActorsDemonstrate(d, *ev) &&

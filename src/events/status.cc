@@ -69,6 +69,12 @@ bool AggregateCue(const EventDoc& d, const Sentence& s, const Trigger& tr,
     }
   }
   const uint32_t before = tr.token_begin > cb + 4 ? tr.token_begin - 4 : cb;
+  // "since they ousted the government", "as part of their protest": the
+  // start of a situation, or one act of a campaign.
+  for (uint32_t t = before; t + 1 < tr.token_begin; ++t) {
+    if (d.key(t) == "since" && t + 4 > tr.token_begin) return true;
+    if (d.key(t) == "part" && d.key(t + 1) == "of") return true;
+  }
   return AnyKeyIn(d, before, tr.token_begin,
                   {"series", "spate", "wave", "string", "campaign",
                    "spiralling", "spiraling", "incessant", "repeated",
@@ -98,6 +104,15 @@ bool PluralSeries(const EventDoc& d, const Sentence& s, const Trigger& tr,
     return false;  // "two attacks": counted incidents
   }
   if (p > s.token_begin && !std::isnan(d.number[p - 1])) return false;
+  // "started throwing dangerous missiles", "fired rockets": the weapons of
+  // one act.
+  for (uint32_t q = p; q + 3 > p && q >= s.token_begin; --q) {
+    if (In(d.key(q), {"throwing", "threw", "thrown", "hurling", "hurled",
+                      "firing", "fired", "launching", "launched", "pelting"})) {
+      return false;
+    }
+    if (q == s.token_begin) break;
+  }
   return !In(d.key(p), {"the", "these", "those", "both", "twin", "latest"});
 }
 
@@ -185,7 +200,8 @@ std::string StatusOf(const EventDoc& d, const Event& ev, const Trigger& tr) {
       const std::string_view before = t >= 2 ? d.key(t - 2) : "";
       if (In(d.key(t), {"hold", "stage", "launch", "carry", "conduct",
                         "mount", "organize", "organise", "call", "lead",
-                        "wage", "commit", "perpetrate"}) &&
+                        "wage", "commit", "perpetrate", "continue", "resume",
+                        "intensify", "escalate"}) &&
           !In(before, {"began", "begun", "started", "continued", "went",
                        "managed", "proceeded"})) {
         return "planned";
