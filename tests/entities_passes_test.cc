@@ -282,8 +282,8 @@ TEST_CASE("DropNameHeads: a place heading an unknown name is not the place",
 
 TEST_CASE("RequirePlaceContext: a village needs context, or a prior use",
           "[entities]") {
-  Doc d("Gunmen attacked Tonka. Fighters held the village of Dogofri. "
-        "Dogofri is calm.");
+  Doc d("Reporters saw Tonka yesterday. Fighters held the village of "
+        "Dogofri. Dogofri is calm.");
   d.RunBefore(RequirePlaceContext);
   INFO(d.Dump());
   REQUIRE(d.On(d.state().cands, "Tonka").size() == 1);
@@ -291,6 +291,14 @@ TEST_CASE("RequirePlaceContext: a village needs context, or a prior use",
   EntityState& s = d.RunThrough(RequirePlaceContext);
   CHECK(d.On(s.cands, "Tonka").empty());
   CHECK(d.On(s.cands, "Dogofri").size() == 2);  // "of Dogofri", then again
+  SECTION("the object of an armed act, or before 'village', has context") {
+    Doc attacked("Gunmen attacked Tonka on Sunday. Soldiers reached Dogofri "
+                 "village.");
+    EntityState& a = attacked.RunThrough(RequirePlaceContext);
+    INFO(attacked.Dump());
+    CHECK(attacked.On(a.cands, "Tonka").size() == 1);
+    CHECK(attacked.On(a.cands, "Dogofri").size() == 1);
+  }
 }
 
 TEST_CASE("CollectRuleCandidates: a name with its title outranks others",

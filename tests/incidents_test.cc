@@ -683,6 +683,16 @@ TEST_CASE("Rules: settlements the gazetteers do not know, and soldiers "
                   "Dogon"));
   CHECK_FALSE(Has(places(Run("Gunmen killed the Fulani village chief.")),
                   "Fulani"));
+  // Issue 18's "Gunmen attacked Titao on Sunday.": a small town the
+  // gazetteer has, as the object of an armed act.
+  {
+    auto titao = Run("Gunmen attacked Titao on Sunday.");
+    const Event* attack = FindEvent(titao, "attack");
+    REQUIRE(attack != nullptr);
+    CHECK(Names(titao, attack->places) == V{"Titao"});
+    CHECK_FALSE(Has(places(Run("Gunmen seized Police boats on Sunday.")),
+                    "Police"));
+  }
   auto r = Run("Keita was detained on Tuesday by mutinying soldiers in "
                "Bamako.");
   const Event* e = FindEvent(r, "detention");

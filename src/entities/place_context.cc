@@ -8,8 +8,9 @@
 //   why:    a village name is often also a word or a name ("Since", "As",
 //           "Rama", "Cissé"); it counts as a place only where a reader
 //           would take it as one: after "in"/"near"/"the town of", before
-//           "(Niono, Segou)", inside such parentheses, in a list with such a
-//           place, or once the article has used the name so. A county or
+//           "(Niono, Segou)" or "village", inside such parentheses, in a
+//           list with such a place, as the object of an armed act
+//           ("attacked Titao"), or once the article has used the name so. A county or
 //           district named in a sports result is kept: RetypeSportsTeams
 //           makes it a team.
 #include <algorithm>
@@ -95,6 +96,27 @@ bool HasPlaceContext(const EntityState& s, const Candidate& c,
     }
   }
   if (c.te < tokens.size() && tokens[c.te].key == "(") ok = true;
+  // "Kaga village", "Titao town": a settlement word after the name.
+  if (c.te < tokens.size() && (features[c.te] & kFeatPlaceNoun) &&
+      !tokens[c.te].has(kCapitalized)) {
+    ok = true;
+  }
+  // "Gunmen attacked Titao on Sunday": the place an armed act reached (not
+  // a word: "seized Police boats").
+  bool wordish = false;
+  for (uint32_t t = c.tb; t < c.te; ++t) {
+    wordish |= (features[t] & (kWordish | kFeatPoliceNoun)) != 0;
+  }
+  if (p >= 0 && !wordish && !tokens[c.tb].has(kAllCaps) &&
+      (tokens[p].key == "attacked" || tokens[p].key == "stormed" ||
+       tokens[p].key == "raided" || tokens[p].key == "overran" ||
+       tokens[p].key == "invaded" || tokens[p].key == "besieged" ||
+       tokens[p].key == "shelled" || tokens[p].key == "bombed" ||
+       tokens[p].key == "captured" || tokens[p].key == "overrun" ||
+       tokens[p].key == "ambushed" || tokens[p].key == "occupied" ||
+       tokens[p].key == "entered" || tokens[p].key == "seized")) {
+    ok = true;
+  }
   return ok;
 }
 
