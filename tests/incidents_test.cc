@@ -693,6 +693,12 @@ TEST_CASE("Rules: settlements the gazetteers do not know, and soldiers "
     CHECK_FALSE(Has(places(Run("Gunmen seized Police boats on Sunday.")),
                     "Police"));
   }
+  // Issue 18's agency "NEMA" that became Néma in Mauritania; a line in
+  // capitals keeps its places.
+  CHECK_FALSE(Has(places(Run("Officials of the National Emergency "
+                             "Management Agency, NEMA, visited the camp.")),
+                  "Néma"));
+  CHECK(Has(places(Run("Officials said the camp in Néma was calm.")), "Néma"));
   auto r = Run("Keita was detained on Tuesday by mutinying soldiers in "
                "Bamako.");
   const Event* e = FindEvent(r, "detention");

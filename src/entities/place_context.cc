@@ -29,6 +29,23 @@ constexpr uint64_t kWordish = kFeatFunctionWord | kFeatTrigger | kFeatTitle |
                               kFeatPlaceSuffix | kFeatGovernmentNoun |
                               kFeatMilitaryNoun | kFeatDirection | kFeatMonth;
 
+// True when the sentence of token t has a word in lower case (three
+// letters or more, so not "km" or "of" in a line of capitals).
+bool InRunningText(const EntityState& s, uint32_t t) {
+  uint32_t b = t, e = t;
+  const uint32_t sentence = s.sentence_of[t];
+  while (b > 0 && s.sentence_of[b - 1] == sentence) --b;
+  while (e + 1 < s.tokens.size() && s.sentence_of[e + 1] == sentence) ++e;
+  for (uint32_t k = b; k <= e; ++k) {
+    const Token& tok = s.tokens[k];
+    if (tok.kind == TokenKind::kWord && tok.key.size() >= 3 &&
+        !tok.has(kCapitalized)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool NeedsContext(const EntityState& s, const Candidate& c) {
   const Gazetteer& g = s.g;
   if (c.type != EntityType::kPlace || c.role == MentionRole::kDemonym) {
@@ -37,6 +54,19 @@ bool NeedsContext(const EntityState& s, const Candidate& c) {
   bool common = false;
   for (uint32_t t = c.tb; t < c.te; ++t) {
     if (!s.tokens[t].has(kJoiner) && (s.features[t] & kWordish)) common = true;
+  }
+  // "NEMA" (an agency) is not Néma: an acronym-like capitals spelling of a
+  // place written otherwise needs context, whatever the place's size.
+  // Only in running text: "LONDON 1996-08-30" and headlines in capitals
+  // are not acronyms.
+  if (c.te == c.tb + 1 && s.tokens[c.tb].has(kAllCaps) &&
+      s.tokens[c.tb].key.size() <= 5 && InRunningText(s, c.tb)) {
+    for (uint32_t e : c.entries) {
+      const std::string_view name = g.entry(e).name;
+      bool caps = !name.empty();
+      for (char ch : name) caps &= !(ch >= 'a' && ch <= 'z');
+      if (!caps && g.Attr(g.entry(e), "iso2").empty()) return true;
+    }
   }
   for (uint32_t e : c.entries) {
     const Entry& en = g.entry(e);
