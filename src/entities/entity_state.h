@@ -64,6 +64,9 @@ struct EntityState {
 
   // MapTokensToSentences: the sentence of each token.
   std::vector<uint32_t> sentence_of;
+  // RequirePlaceContext: per sentence, whether it is running text (has a
+  // lower-case word); -1 until asked.
+  mutable std::vector<int8_t> running_text;
   // FindSportsSentences: per sentence, whether it reads like a result or a
   // table line; whether the whole text is a sports report.
   std::vector<uint8_t> sporty;

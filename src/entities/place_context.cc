@@ -31,19 +31,27 @@ constexpr uint64_t kWordish = kFeatFunctionWord | kFeatTrigger | kFeatTitle |
 
 // True when the sentence of token t has a word in lower case (three
 // letters or more, so not "km" or "of" in a line of capitals).
+// Computed once per sentence (a text in capitals may hold many such
+// names).
 bool InRunningText(const EntityState& s, uint32_t t) {
-  uint32_t b = t, e = t;
   const uint32_t sentence = s.sentence_of[t];
+  if (s.running_text.size() <= sentence) {
+    s.running_text.resize(sentence + 1, -1);
+  }
+  int8_t& known = s.running_text[sentence];
+  if (known >= 0) return known == 1;
+  uint32_t b = t, e = t;
   while (b > 0 && s.sentence_of[b - 1] == sentence) --b;
   while (e + 1 < s.tokens.size() && s.sentence_of[e + 1] == sentence) ++e;
-  for (uint32_t k = b; k <= e; ++k) {
+  known = 0;
+  for (uint32_t k = b; k <= e && known == 0; ++k) {
     const Token& tok = s.tokens[k];
     if (tok.kind == TokenKind::kWord && tok.key.size() >= 3 &&
         !tok.has(kCapitalized)) {
-      return true;
+      known = 1;
     }
   }
-  return false;
+  return known == 1;
 }
 
 bool NeedsContext(const EntityState& s, const Candidate& c) {
