@@ -54,8 +54,8 @@ ACLED scoring (per-field accuracy over rows). The main event is the most
 severe event with an ACLED event type (Explosions/Remote violence, Battles,
 Violence against civilians, Riots, Protests, Strategic developments; the
 first among equals), else the first event, among the events whose status is
-asserted, claimed, alleged or possible when there is any, else among all; no
-event = all wrong.
+asserted, claimed, alleged, possible or generic when one of them has an
+ACLED type, else among all; no event = all wrong.
   event_type      equal; rows of the old taxonomy (not one of the six current
                   event types, e.g. "Battle-No change of territory") skipped
   sub_event_type  equal; skipped as above and where the row has none

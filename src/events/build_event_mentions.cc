@@ -34,7 +34,7 @@ void BuildEventMentions(EventDoc* d, const std::vector<Trigger>& triggers) {
     const Entry& te = g.entry(tr.entry);
     const std::string cls(g.Attr(te, "class"));
     const std::string_view pos = g.Attr(te, "pos");
-    if (!KeepTrigger(*d, s, tr, cls, pos)) continue;
+    if (!KeepTrigger(*d, s, tr, pos)) continue;
 
     Event ev;
     SetEventCodes(g, te, cls, tr, &ev);

@@ -13,13 +13,6 @@
 namespace extract {
 namespace {
 
-bool Specific(const EventDoc& d, uint32_t entity) {
-  const auto level = d.place_level(entity);
-  return level == EventDoc::PlaceLevel::kPoint ||
-         level == EventDoc::PlaceLevel::kAdmin2 ||
-         level == EventDoc::PlaceLevel::kUnknown;
-}
-
 // The first specific place named in sentence `si` (not a dateline: places
 // in the first words before a dash are skipped by FindEventPlaces, and the
 // same test is not repeated here: a sentence's leading place followed by a
@@ -42,7 +35,7 @@ int32_t PlaceIn(const EventDoc& d, uint32_t si) {
     if (m->token_end < s.token_end && d.is_speech(m->token_end)) {
       continue;  // "Cano said": a speaker
     }
-    if (Specific(d, static_cast<uint32_t>(m->entity))) return m->entity;
+    if (d.is_specific_place(static_cast<uint32_t>(m->entity))) return m->entity;
   }
   return -1;
 }
@@ -53,12 +46,9 @@ void PlaceFromContext(EventDoc* d) {
   const uint32_t n = static_cast<uint32_t>(d->seg.sentences.size());
   for (Event& e : d->events) {
     if (e.acled_event_type.empty() || e.evidence.empty()) continue;
-    if (e.status != "asserted" && e.status != "claimed" &&
-        e.status != "alleged" && e.status != "possible") {
-      continue;
-    }
+    if (!IsReported(e.status)) continue;
     if (std::any_of(e.places.begin(), e.places.end(),
-                    [&](uint32_t p) { return Specific(*d, p); })) {
+                    [&](uint32_t p) { return d->is_specific_place(p); })) {
       continue;
     }
     int32_t best = -1;

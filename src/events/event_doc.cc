@@ -45,6 +45,26 @@ bool IsSpeechVerb(std::string_view k) {
                 "affirmed", "maintained", "testified", "wrote", "tweeted"});
 }
 
+bool IsReported(std::string_view status) {
+  return status == "asserted" || status == "claimed" || status == "alleged" ||
+         status == "possible";
+}
+
+bool IsDemonstratorName(std::string_view name) {
+  return In(name, {"protesters", "demonstrators", "rioters", "Protesters",
+                   "Demonstrators", "Rioters"});
+}
+
+int DigitsAt(std::string_view v, size_t b, size_t n) {
+  if (v.size() < b + n) return -1;
+  int x = 0;
+  for (size_t i = b; i < b + n; ++i) {
+    if (v[i] < '0' || v[i] > '9') return -1;
+    x = x * 10 + (v[i] - '0');
+  }
+  return x;
+}
+
 bool IsViolent(std::string_view acled_type) {
   return acled_type == "Battles" || acled_type == "Violence against civilians" ||
          acled_type == "Explosions/Remote violence" || acled_type == "Riots";

@@ -57,6 +57,15 @@ bool IsViolent(std::string_view acled_type);
 // lower-case word) costs each trigger this much, not the whole sentence.
 inline constexpr uint32_t kSentenceReach = 512;
 
+// True for the statuses of an event reported as having happened (or
+// possibly so): asserted, claimed, alleged, possible.
+bool IsReported(std::string_view status);
+// The unresolved crowd descriptors: "protesters", "demonstrators",
+// "rioters" (lower case or capitalized).
+bool IsDemonstratorName(std::string_view name);
+// The number written in v[b, b + n), or -1 when v is too short or a
+// character there is not a digit ("2024" of "2024-03-08").
+int DigitsAt(std::string_view v, size_t b, size_t n);
 // Appends `entity` to `v` unless it is negative or already there.
 void AddUnique(std::vector<uint32_t>* v, int32_t entity);
 
@@ -115,6 +124,13 @@ struct EventDoc {
   // Where a place entity sits in the admin hierarchy.
   enum class PlaceLevel { kUnknown, kRegion, kCountry, kAdmin1, kAdmin2, kPoint };
   PlaceLevel place_level(uint32_t entity) const;
+  // A place below the first admin level (a town, a landmark, a district)
+  // or one no gazetteer knows.
+  bool is_specific_place(uint32_t entity) const {
+    const PlaceLevel level = place_level(entity);
+    return level == PlaceLevel::kPoint || level == PlaceLevel::kAdmin2 ||
+           level == PlaceLevel::kUnknown;
+  }
   // The gazetteer entry of an entity (its first resolved mention's), or
   // null.
   const Entry* entry_of(uint32_t entity) const;

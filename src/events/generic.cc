@@ -16,21 +16,8 @@
 namespace extract {
 namespace {
 
-bool Factual(std::string_view status) {
-  return status == "asserted" || status == "claimed" || status == "alleged" ||
-         status == "possible";
-}
-
 // The year of "YYYY[-MM[-DD]]", or -1.
-int Year(std::string_view v) {
-  if (v.size() < 4) return -1;
-  int y = 0;
-  for (size_t i = 0; i < 4; ++i) {
-    if (v[i] < '0' || v[i] > '9') return -1;
-    y = y * 10 + (v[i] - '0');
-  }
-  return y;
-}
+int Year(std::string_view v) { return DigitsAt(v, 0, 4); }
 
 bool Placed(const EventDoc& d, const Event& e) {
   for (uint32_t p : e.places) {
@@ -48,7 +35,7 @@ bool Placed(const EventDoc& d, const Event& e) {
 void MarkGeneric(EventDoc* d) {
   const int this_year = Year(d->document_date);
   for (Event& e : d->events) {
-    if (e.acled_event_type.empty() || !Factual(e.status)) continue;
+    if (e.acled_event_type.empty() || !IsReported(e.status)) continue;
     // "after a 2012 coup": history recalled with no place is background.
     if (e.date && this_year > 0 && !Placed(*d, e)) {
       const int year = Year(e.date->value);

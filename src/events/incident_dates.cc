@@ -12,23 +12,14 @@ namespace {
 // Reported as having happened (a generic report too: it is undated, not
 // unreal).
 bool Factual(std::string_view status) {
-  return status == "asserted" || status == "claimed" || status == "alleged" ||
-         status == "possible" || status == "generic";
+  return IsReported(status) || status == "generic";
 }
 
 // True for a real calendar day "YYYY-MM-DD" (year 1 or later): the
 // document's date is only checked for its shape upstream ("2023-02-31").
 bool RealDay(std::string_view v) {
   if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
-  int n[3] = {0, 0, 0};
-  const size_t at[3] = {0, 5, 8}, len[3] = {4, 2, 2};
-  for (int k = 0; k < 3; ++k) {
-    for (size_t i = at[k]; i < at[k] + len[k]; ++i) {
-      if (v[i] < '0' || v[i] > '9') return false;
-      n[k] = n[k] * 10 + (v[i] - '0');
-    }
-  }
-  const int y = n[0], m = n[1], d = n[2];
+  const int y = DigitsAt(v, 0, 4), m = DigitsAt(v, 5, 2), d = DigitsAt(v, 8, 2);
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
                                   31, 31, 30, 31, 30, 31};
@@ -53,8 +44,9 @@ std::string PrecisionOf(const EventDoc& d, const DateExpr& date) {
 void DateIncidents(EventDoc* d) {
   for (Event& e : d->events) {
     if (e.date) {
+      // date_from was set where the date was found (SeedIncidents,
+      // DateFromParagraph, FillIncidentRoles).
       e.date_precision = PrecisionOf(*d, *e.date);
-      if (e.date_from.empty()) e.date_from = "paragraph";
       continue;
     }
     if (!RealDay(d->document_date) || e.acled_event_type.empty() ||

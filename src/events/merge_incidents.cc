@@ -65,25 +65,12 @@ Family FamilyOf(const EventDoc& d, const Event& e) {
   return Family::kStrategic;
 }
 
-bool Factual(std::string_view status) {
-  return status == "asserted" || status == "claimed" || status == "alleged" ||
-         status == "possible";
-}
-
 // Days since 1970-01-01 of "YYYY-MM-DD" (a prefix counts from its first
 // day), or INT32_MIN when it does not parse.
 int64_t Days(std::string_view v) {
   if (v.size() < 4) return INT32_MIN;
-  auto num = [&](size_t b, size_t n) {
-    int64_t x = 0;
-    for (size_t i = b; i < b + n; ++i) {
-      if (v[i] < '0' || v[i] > '9') return int64_t{-1};
-      x = x * 10 + (v[i] - '0');
-    }
-    return x;
-  };
-  int64_t y = num(0, 4), m = v.size() >= 7 ? num(5, 2) : 1,
-          d = v.size() >= 10 ? num(8, 2) : 1;
+  int64_t y = DigitsAt(v, 0, 4), m = v.size() >= 7 ? DigitsAt(v, 5, 2) : 1,
+          d = v.size() >= 10 ? DigitsAt(v, 8, 2) : 1;
   if (y < 0 || m < 1 || d < 1) return INT32_MIN;
   // Howard Hinnant's days_from_civil.
   y -= m <= 2;
@@ -128,12 +115,7 @@ std::vector<uint32_t> ScenePlaces(const EventDoc& d, const Event& e,
 Facts FactsOf(const EventDoc& d, const Event& e, const Trigger& tr) {
   Facts f;
   for (uint32_t p : ScenePlaces(d, e, tr)) {
-    const auto level = d.place_level(p);
-    if (level == EventDoc::PlaceLevel::kPoint ||
-        level == EventDoc::PlaceLevel::kAdmin2 ||
-        level == EventDoc::PlaceLevel::kUnknown) {
-      f.places.push_back(p);
-    }
+    if (d.is_specific_place(p)) f.places.push_back(p);
   }
   for (uint32_t a : e.actors) {
     if (d.ents.entities[a].type != EntityType::kGroup) continue;
@@ -367,14 +349,14 @@ bool SameKind(const Facts& inc, const Facts& m) {
         m.family == Family::kViolence && SubAct(m.type)) ||
        (m.family == Family::kDemonstration &&
         inc.family == Family::kViolence && SubAct(inc.type)))) {
-    return Factual(inc.status) && Factual(m.status);
+    return IsReported(inc.status) && IsReported(m.status);
   }
   if (inc.family != m.family || m.family == Family::kNone) return false;
   if (m.family == Family::kStrategic && inc.type != m.type &&
       inc.last_sentence != m.last_sentence) {
     return false;
   }
-  if (Factual(inc.status) && Factual(m.status)) return true;
+  if (IsReported(inc.status) && IsReported(m.status)) return true;
   return inc.status == m.status && inc.last_sentence == m.last_sentence;
 }
 

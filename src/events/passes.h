@@ -22,7 +22,7 @@ void BuildEventMentions(EventDoc* d, const std::vector<Trigger>& triggers);
 
 // trigger_filter.cc
 bool KeepTrigger(const EventDoc& d, const Sentence& s, const Trigger& tr,
-                 std::string_view cls, std::string_view pos);
+                 std::string_view pos);
 
 // event_codes.cc
 void SetEventCodes(const Gazetteer& g, const Entry& te, const std::string& cls,

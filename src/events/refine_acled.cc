@@ -126,8 +126,7 @@ bool ActorsDemonstrate(const EventDoc& d, const Event& ev) {
     const std::string_view name = d.ents.entities[a].name;
     if ((e != nullptr && (e->id.find("protesters") != std::string_view::npos ||
                           e->id.find("rioters") != std::string_view::npos)) ||
-        In(name, {"protesters", "demonstrators", "rioters", "Protesters",
-                  "Demonstrators", "Rioters"})) {
+        IsDemonstratorName(name)) {
       return true;
     }
   }

@@ -43,9 +43,7 @@ int32_t ActorIn(const EventDoc& d, uint32_t si, bool demonstration,
     }
     // "protesters" with no country to name them by is still the crowd.
     if (m->entry < 0) {
-      if (demonstration && In(d.ents.entities[ent].name,
-                              {"protesters", "demonstrators", "rioters",
-                               "Protesters", "Demonstrators", "Rioters"})) {
+      if (demonstration && IsDemonstratorName(d.ents.entities[ent].name)) {
         return m->entity;
       }
       continue;

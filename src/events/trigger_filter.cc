@@ -10,7 +10,7 @@
 namespace extract {
 
 bool KeepTrigger(const EventDoc& d, const Sentence& s, const Trigger& tr,
-                 std::string_view /*cls*/, std::string_view pos) {
+                 std::string_view pos) {
   if (pos != "noun") return true;
   // An event noun modifying another noun: "combat gear".
   if (tr.token_end < s.token_end &&
